@@ -1,0 +1,302 @@
+/** Wires the modules into one process: config, data directory, store, server; start, reload and stop. */
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { type Config, ConfigError, loadConfig, redactedYaml } from './config/index.ts';
+import type { Logger, LogLevel } from './log/index.ts';
+import { hashPassword, randomPassword, VigilServer } from './server/index.ts';
+import { DataDirLock, Store } from './store/index.ts';
+import { version } from './version.ts';
+
+/** A part of the process with a lifecycle. `reload` gets each new config that passed validation. */
+export interface Module {
+  readonly name: string;
+  start(): Promise<void> | void;
+  /** Idempotent. */
+  stop(): Promise<void> | void;
+  reload?(config: Config): Promise<void> | void;
+}
+
+export interface AppOptions {
+  /** The config, when the caller loaded it already (from `configFile`). */
+  config?: Config;
+  /** The config file; undefined runs on the embedded defaults. */
+  configFile?: string;
+  /** @default './data' */
+  dataDir?: string;
+  /** `--listen`: overrides `server.listen`. */
+  listen?: string;
+  /** `--log-level`: overrides `server.log_level`. */
+  logLevel?: LogLevel;
+  logger: Logger;
+  env?: NodeJS.ProcessEnv;
+  /** Where the generated admin password is shown, once. @default process.stdout */
+  console?: (text: string) => void;
+  /** Flags as given, for `/api/v1/status/flags`. */
+  flags?: Record<string, string>;
+}
+
+/**
+ * The all-in-one server. `App.start` loads the config, claims the data directory, opens the store, creates
+ * the first admin and starts the modules; `stop` undoes it in reverse order.
+ */
+export class App {
+  private readonly modules: Module[] = [];
+  private ready = false;
+  private stopping: Promise<void> | undefined;
+  private reloading: Promise<{ ok: true } | { ok: false; error: string }> | undefined;
+  private readonly startedAt = new Date();
+  private lastReload = { ok: true, at: new Date() };
+  private readonly reloadMetrics: { ok: Gauge; at: Gauge };
+  private resolveStopped!: () => void;
+  private readonly stoppedPromise = new Promise<void>((resolve) => {
+    this.resolveStopped = resolve;
+  });
+  server!: VigilServer;
+
+  private constructor(
+    private config: Config,
+    private readonly options: AppOptions,
+    private readonly lock: DataDirLock,
+    readonly store: Store,
+    readonly registry: Registry,
+  ) {
+    this.reloadMetrics = {
+      ok: new Gauge({
+        name: 'vigil_config_last_reload_successful',
+        help: 'Whether the last configuration reload attempt was successful.',
+        registers: [registry],
+      }),
+      at: new Gauge({
+        name: 'vigil_config_last_reload_success_timestamp_seconds',
+        help: 'Timestamp of the last successful configuration reload.',
+        registers: [registry],
+      }),
+    };
+    this.reloadMetrics.ok.set(1);
+    this.reloadMetrics.at.set(Date.now() / 1000);
+  }
+
+  /** Starts everything; on failure, releases what was taken and throws. */
+  static async start(options: AppOptions): Promise<App> {
+    const env = options.env ?? process.env;
+    const config = options.config ?? loadConfig(options.configFile, env);
+    options.logger.setLevel(options.logLevel ?? config.server.log_level);
+    const dataDir = resolve(options.dataDir ?? 'data');
+    const lock = DataDirLock.acquire(dataDir);
+    let store: Store | undefined;
+    try {
+      store = Store.open({ path: join(dataDir, 'vigil.db'), logger: options.logger.child({ component: 'store' }) });
+      await bootstrapAdmin(store, env, options.logger, options.console ?? ((t) => process.stdout.write(t)));
+      const registry = new Registry();
+      const app = new App(config, options, lock, store, registry);
+      app.instrument();
+      await app.startModules();
+      return app;
+    } catch (err) {
+      store?.close();
+      lock.release();
+      throw err;
+    }
+  }
+
+  /** The URL of the UI and APIs. */
+  url(): string {
+    return this.server.url();
+  }
+
+  /** Resolves when the app has stopped (by `stop`, `/-/quit` or a signal). */
+  stopped(): Promise<void> {
+    return this.stoppedPromise;
+  }
+
+  /**
+   * Reloads the config file. A config that fails validation is refused and the running one stays; when a
+   * module fails to apply a valid config, the modules already given it are given the old one back.
+   */
+  reload(): Promise<{ ok: true } | { ok: false; error: string }> {
+    this.reloading ??= this.doReload().finally(() => {
+      this.reloading = undefined;
+    });
+    return this.reloading;
+  }
+
+  private async doReload(): Promise<{ ok: true } | { ok: false; error: string }> {
+    const log = this.options.logger;
+    let next: Config;
+    try {
+      next = loadConfig(this.options.configFile, this.options.env ?? process.env);
+    } catch (err) {
+      const error = err instanceof ConfigError ? err.message : String((err as Error).message);
+      log.error('config reload refused: the running configuration stays', { file: this.options.configFile, error });
+      return this.reloaded(false, error);
+    }
+    const failure = await applyConfig(this.modules, this.config, next);
+    if (failure !== undefined) {
+      log.error('config reload failed while applying: the previous configuration was restored', {
+        module: failure.module,
+        err: failure.error,
+      });
+      return this.reloaded(false, `${failure.module}: ${failure.error.message}`);
+    }
+    this.config = next;
+    log.setLevel(this.options.logLevel ?? next.server.log_level);
+    log.info('config reloaded', { file: this.options.configFile ?? '(embedded defaults)' });
+    return this.reloaded(true);
+  }
+
+  private reloaded(ok: boolean, error?: string): { ok: true } | { ok: false; error: string } {
+    this.lastReload = { ok, at: ok ? new Date() : this.lastReload.at };
+    this.reloadMetrics.ok.set(ok ? 1 : 0);
+    if (ok) this.reloadMetrics.at.set(Date.now() / 1000);
+    return ok ? { ok: true } : { ok: false, error: error ?? 'unknown' };
+  }
+
+  /** Stops modules in reverse order, closes the store and releases the data directory. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<void> {
+    this.ready = false;
+    const log = this.options.logger;
+    log.info('shutting down');
+    for (const m of [...this.modules].reverse()) {
+      try {
+        await m.stop();
+      } catch (err) {
+        log.error('module failed to stop', { module: m.name, err });
+      }
+    }
+    this.store.close();
+    this.lock.release();
+    log.info('stopped');
+    this.resolveStopped();
+  }
+
+  private instrument(): void {
+    collectDefaultMetrics({ register: this.registry });
+    new Gauge({
+      name: 'vigil_build_info',
+      help: 'A metric with a constant 1 value labeled by version and Node.js version.',
+      labelNames: ['version', 'nodejs'],
+      registers: [this.registry],
+    }).set({ version, nodejs: process.version }, 1);
+    const store = this.store;
+    new Gauge({
+      name: 'vigil_store_size_bytes',
+      help: 'Bytes on disk of the embedded database (vigil.db and its write-ahead log).',
+      registers: [this.registry],
+      collect() {
+        this.set(store.sizeBytes());
+      },
+    });
+    new Gauge({
+      name: 'vigil_store_schema_version',
+      help: 'Schema version of the embedded database.',
+      registers: [this.registry],
+    }).set(store.schemaVersion);
+  }
+
+  private async startModules(): Promise<void> {
+    const listen = this.options.listen ?? this.config.server.listen;
+    this.server = new VigilServer({
+      config: this.config.server,
+      listen,
+      store: this.store,
+      logger: this.options.logger.child({ component: 'server' }),
+      registry: this.registry,
+      build: { version, revision: '', nodeVersion: process.version },
+      control: {
+        reload: () => this.reload(),
+        quit: () => void this.stop(),
+        isReady: () => this.ready,
+        configYaml: () => redactedYaml(this.config),
+        flags: () => this.options.flags ?? {},
+        runtimeInfo: () => ({
+          startTime: this.startedAt.toISOString(),
+          CWD: process.cwd(),
+          hostname: hostname(),
+          reloadConfigSuccess: this.lastReload.ok,
+          lastConfigTime: this.lastReload.at.toISOString(),
+          nodeVersion: process.version,
+          storageRetention: `${this.config.storage.tsdb.retention_time / 86_400_000}d`,
+        }),
+      },
+    });
+    const serverModule: Module = {
+      name: 'server',
+      start: () => this.server.start(),
+      stop: () => this.server.stop(),
+      reload: (c) => this.server.reload(c.server),
+    };
+    const started: Module[] = [];
+    try {
+      for (const m of [serverModule]) {
+        await m.start();
+        started.push(m);
+        this.modules.push(m);
+      }
+    } catch (err) {
+      for (const m of started.reverse()) await m.stop();
+      throw err;
+    }
+    this.ready = true;
+    this.options.logger.info(`vigil ${version} is ready at ${this.url()}`, {
+      url: this.url(),
+      data_dir: this.lock.dir,
+      config: this.options.configFile ?? '(embedded defaults)',
+    });
+  }
+}
+
+/**
+ * Gives `next` to each module in order. When one throws, the modules already given `next` get `prev` back,
+ * in reverse order, and the failure is returned.
+ */
+export async function applyConfig(
+  modules: readonly Module[],
+  prev: Config,
+  next: Config,
+): Promise<{ module: string; error: Error } | undefined> {
+  const applied: Module[] = [];
+  for (const m of modules) {
+    if (!m.reload) continue;
+    try {
+      await m.reload(next);
+      applied.push(m);
+    } catch (err) {
+      for (const done of applied.reverse()) await done.reload?.(prev);
+      return { module: m.name, error: err instanceof Error ? err : new Error(String(err)) };
+    }
+  }
+  return undefined;
+}
+
+/** Creates the `admin` user on first start, with VIGIL_ADMIN_PASSWORD or a random password shown once. */
+async function bootstrapAdmin(
+  store: Store,
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+  show: (text: string) => void,
+): Promise<void> {
+  const given = env.VIGIL_ADMIN_PASSWORD;
+  if (store.users.count() > 0) {
+    if (given !== undefined) logger.debug('VIGIL_ADMIN_PASSWORD is ignored: users exist already');
+    return;
+  }
+  if (given !== undefined && given.length < 8) {
+    throw new Error('VIGIL_ADMIN_PASSWORD must be at least 8 characters long');
+  }
+  const password = given ?? randomPassword();
+  store.users.create('admin', await hashPassword(password), 'admin');
+  if (given !== undefined) {
+    logger.info('created user admin with the password from VIGIL_ADMIN_PASSWORD');
+  } else {
+    show(
+      `\n  vigil created the user "admin" with this password, shown only now:\n\n      ${password}\n\n  Keep it somewhere safe.\n\n`,
+    );
+    logger.info('created user admin with a generated password (printed above, not logged)');
+  }
+}

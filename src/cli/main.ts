@@ -1,0 +1,94 @@
+/** The `vigil` command line: parses arguments and calls the modules. Exit codes: 0 ok, 1 failed, 2 usage. */
+import { Command, CommanderError, Option } from 'commander';
+import { logLevels } from '../log/index.ts';
+import { version } from '../version.ts';
+import { checkConfigCommand } from './check.ts';
+import { UsageError } from './errors.ts';
+import { type StartFlags, startCommand } from './start.ts';
+import { tokenCreate, tokenList, tokenRevoke } from './token.ts';
+
+function dataDirOption(): Option {
+  return new Option('--data-dir <dir>', 'data directory').default('./data');
+}
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('vigil')
+    .description('Monitoring and security for Docker hosts: metrics, PromQL, alerting, a WAF gateway, in one process.')
+    .version(version, '-V, --version', 'print the version')
+    .helpCommand('help [command]', 'show help for a command')
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('(run "vigil help" for the list of commands and flags)')
+    .configureHelp({ sortSubcommands: false });
+
+  program
+    .command('start')
+    .description('run the all-in-one server (embedded defaults when no --config is given)')
+    .option('--config <file>', 'configuration file (vigil.yml, prometheus.yml or alertmanager.yml)')
+    .addOption(dataDirOption())
+    .option('--listen <host:port>', 'address of the UI and APIs (overrides server.listen)')
+    .addOption(new Option('--log-level <level>', 'least severe log level to write').choices(logLevels))
+    .action(async (flags: StartFlags) => setExit(await startCommand(flags)));
+
+  const check = program.command('check').description('check files without starting anything');
+  check
+    .command('config')
+    .description('check a configuration file; exits 1 and prints every problem when it is invalid')
+    .argument('<file>', 'configuration file')
+    .action((file: string) => setExit(checkConfigCommand(file)));
+
+  const token = program.command('token').description('manage API tokens (for Grafana and scripts)');
+  token
+    .command('create')
+    .description('create an API token and print it (shown only once)')
+    .argument('<name>', 'a name for the token, unique among active tokens')
+    .option('--user <name>', 'user the token acts as', 'admin')
+    .option('--expires-in <duration>', 'lifetime, like 30d or 12h (default: no expiry)')
+    .addOption(dataDirOption())
+    .action(async (name: string, flags: { user: string; expiresIn?: string; dataDir: string }) =>
+      setExit(await tokenCreate(name, flags)),
+    );
+  token
+    .command('list')
+    .description('list active API tokens')
+    .addOption(dataDirOption())
+    .action((flags: { dataDir: string }) => setExit(tokenList(flags)));
+  token
+    .command('revoke')
+    .description('revoke an API token by name or id')
+    .argument('<name-or-id>', 'the token')
+    .addOption(dataDirOption())
+    .action((nameOrId: string, flags: { dataDir: string }) => setExit(tokenRevoke(nameOrId, flags)));
+
+  for (const cmd of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) {
+    cmd.exitOverride();
+    cmd.allowExcessArguments(false);
+  }
+  return program;
+}
+
+/** Runs the command line `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let code = 0;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  if (argv.length === 0) {
+    program.outputHelp();
+    return 2;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      // A group without a subcommand (`vigil check`) prints its help and exits 1 in commander; it is a usage error.
+      return 2;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`vigil: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  return code;
+}

@@ -1,0 +1,75 @@
+import { App } from '../app.ts';
+import { type Config, ConfigError, loadConfig } from '../config/index.ts';
+import { createLogger, type LogLevel } from '../log/index.ts';
+import { UsageError } from './errors.ts';
+
+export interface StartFlags {
+  config?: string;
+  dataDir: string;
+  listen?: string;
+  logLevel?: LogLevel;
+}
+
+const hostPort = /^(\[[0-9a-fA-F:.]+\]|[^\s:[\]/]*):(\d{1,5})$/;
+
+/** `vigil start`: runs until SIGTERM/SIGINT or `/-/quit`; SIGHUP reloads the config. */
+export async function startCommand(flags: StartFlags): Promise<number> {
+  if (flags.listen !== undefined) {
+    const m = hostPort.exec(flags.listen);
+    if (m === null || Number(m[2]) > 65535) {
+      throw new UsageError(`--listen: expected host:port like 127.0.0.1:9090, got ${JSON.stringify(flags.listen)}`);
+    }
+  }
+  let config: Config;
+  try {
+    config = loadConfig(flags.config);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`vigil: invalid configuration, not started:\n${err.message}\n`);
+    return 1;
+  }
+  const format = config.server.log_format === 'auto' ? (process.stderr.isTTY ? 'human' : 'json') : config.server.log_format;
+  const logger = createLogger({ level: flags.logLevel ?? config.server.log_level, format });
+  const flagValues: Record<string, string> = {
+    'config.file': flags.config ?? '',
+    'data-dir': flags.dataDir,
+    listen: flags.listen ?? '',
+    'log.level': flags.logLevel ?? '',
+  };
+
+  let app: App;
+  try {
+    app = await App.start({
+      config,
+      configFile: flags.config,
+      dataDir: flags.dataDir,
+      listen: flags.listen,
+      logLevel: flags.logLevel,
+      logger,
+      flags: flagValues,
+    });
+  } catch (err) {
+    logger.error(`vigil could not start: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+
+  let signals = 0;
+  const stop = (signal: string) => {
+    signals++;
+    if (signals > 1) {
+      logger.warn('second signal: exiting without waiting', { signal });
+      process.exit(1);
+    }
+    logger.info('signal received', { signal });
+    void app.stop();
+  };
+  const reload = () => void app.reload();
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGHUP', reload);
+  await app.stopped();
+  process.off('SIGTERM', stop);
+  process.off('SIGINT', stop);
+  process.off('SIGHUP', reload);
+  return 0;
+}

@@ -1,0 +1,140 @@
+/**
+ * The whole vigil.yml: prometheus.yml's sections, alertmanager.yml's (under `alerting`, or at the top level
+ * so an alertmanager.yml passes as it is), and vigil's own. Loading fills every default, so modules read
+ * plain values; durations are milliseconds, sizes bytes.
+ */
+import { readFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { decodeYaml } from './decode.ts';
+import { ConfigError } from './errors.ts';
+import { type Schema, INVALID, list, object, optional, section, str, withDefault } from './schema.ts';
+import {
+  type AlertingConfig,
+  alertingSection,
+  checkAlertmanager,
+  inhibitRule,
+  namedTimeInterval,
+  receiver,
+  route,
+} from './sections/alerting.ts';
+import { type GlobalConfig, globalConfig } from './sections/global.ts';
+import { checkRemoteWriteConfigs, type RemoteWriteConfig, remoteWriteConfig } from './sections/remote-write.ts';
+import { checkScrapeConfigs, type ResolvedScrapeConfig, resolveScrapeConfigs, scrapeConfigs } from './sections/scrape.ts';
+import { type ServerConfig, serverSchema } from './sections/server.ts';
+import { type StorageConfig, storageSchema } from './sections/storage.ts';
+
+/** A section that a later version of vigil reads; naming it now is an error rather than silently ignored. */
+function notYetAvailable(name: string): Schema<never> {
+  return {
+    expected: `no ${name} section`,
+    decode: (node, ctx, path) =>
+      ctx.report(node, path, `the ${name} section is not supported by this version of vigil; remove it`),
+    encode: () => undefined,
+  };
+}
+
+/** alertmanager.yml's keys, accepted at the top level as an alternative to `alerting:`. */
+const topLevelAlertmanager = {
+  route: optional(route),
+  receivers: optional(list(receiver)),
+  inhibit_rules: optional(list(inhibitRule)),
+  templates: optional(list(str())),
+  time_intervals: optional(list(namedTimeInterval)),
+  mute_time_intervals: optional(list(namedTimeInterval)),
+};
+const alertmanagerKeys = Object.keys(topLevelAlertmanager) as Array<keyof typeof topLevelAlertmanager>;
+
+const root = object(
+  {
+    global: section(globalConfig),
+    scrape_configs: withDefault(scrapeConfigs, () => []),
+    rule_files: withDefault(list(str({ nonEmpty: true })), () => []),
+    remote_write: withDefault(list(remoteWriteConfig), () => []),
+    alerting: section(alertingSection),
+    storage: section(storageSchema),
+    server: section(serverSchema),
+    ...topLevelAlertmanager,
+    collector: optional(notYetAvailable('collector')),
+    gateway: optional(notYetAvailable('gateway')),
+    chatops: optional(notYetAvailable('chatops')),
+    reports: optional(notYetAvailable('reports')),
+  },
+  {
+    check(v, report) {
+      const topLevel = alertmanagerKeys.filter((k) => v[k] !== undefined);
+      for (const k of topLevel) {
+        const inSection = v.alerting[k];
+        if (k === 'route' ? inSection !== undefined : (inSection as unknown[]).length > 0) {
+          report(k, `given both at the top level and under alerting; keep one`);
+        }
+      }
+      checkScrapeConfigs(v.global, v.scrape_configs, report);
+      checkRemoteWriteConfigs(v.remote_write, report);
+      checkAlertmanager(mergeAlerting(v), v.global, report, { at: topLevel.length > 0 ? [] : ['alerting'] });
+    },
+  },
+);
+
+type Raw = typeof root extends Schema<infer T> ? T : never;
+
+function mergeAlerting(v: Raw): AlertingConfig {
+  const merged: Record<string, unknown> = { ...v.alerting };
+  for (const k of alertmanagerKeys) if (v[k] !== undefined) merged[k] = v[k];
+  return merged as AlertingConfig;
+}
+
+/** A loaded, validated config with every default filled in. Immutable: a reload builds a new one. */
+export interface Config {
+  readonly global: GlobalConfig;
+  readonly scrape_configs: readonly ResolvedScrapeConfig[];
+  readonly rule_files: readonly string[];
+  readonly remote_write: readonly RemoteWriteConfig[];
+  readonly alerting: AlertingConfig;
+  readonly storage: StorageConfig;
+  readonly server: ServerConfig;
+}
+
+const configSchema: Schema<Config> = {
+  expected: root.expected,
+  decode(node, ctx, path) {
+    const v = root.decode(node, ctx, path);
+    if (v === INVALID) return INVALID;
+    return {
+      global: v.global,
+      scrape_configs: resolveScrapeConfigs(v.global, v.scrape_configs),
+      rule_files: v.rule_files,
+      remote_write: v.remote_write,
+      alerting: mergeAlerting(v),
+      storage: v.storage,
+      server: v.server,
+    };
+  },
+  encode: (c) => root.encode(c as unknown as Raw),
+};
+
+/** Parses config text. Throws ConfigError listing every problem with file:line:col and key. */
+export function parseConfig(text: string, file = 'vigil.yml', env: NodeJS.ProcessEnv = process.env): Config {
+  return decodeYaml(configSchema, text, { file, env });
+}
+
+/**
+ * Loads a config file, or the embedded defaults when `file` is undefined. Throws ConfigError, also for a
+ * file that cannot be read.
+ */
+export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): Config {
+  if (file === undefined) return parseConfig('', '(embedded defaults)', env);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EISDIR' ? 'is a directory' : e.message;
+    throw new ConfigError(file, [{ file, line: 0, col: 0, path: '', message: `cannot read the config file: ${why}` }], { cause: err });
+  }
+  return parseConfig(text, file, env);
+}
+
+/** The config as YAML with defaults filled in and every secret shown as `<secret>`. */
+export function redactedYaml(config: Config): string {
+  return stringify(configSchema.encode(config), { lineWidth: 0 });
+}

@@ -1,0 +1,8 @@
+export type { Config } from './config.ts';
+export { loadConfig, parseConfig, redactedYaml } from './config.ts';
+export type { DecodeOptions } from './decode.ts';
+export type { ConfigIssue } from './errors.ts';
+export { ConfigError, formatIssue } from './errors.ts';
+export { Secret } from './secret.ts';
+export type { AuthConfig, ServerConfig } from './sections/server.ts';
+export type { StorageConfig } from './sections/storage.ts';

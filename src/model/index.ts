@@ -1,0 +1,1 @@
+export { formatDurationMs, parseDurationMs } from './duration.ts';

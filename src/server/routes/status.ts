@@ -1,0 +1,41 @@
+import type { Registry } from 'prom-client';
+import { sendData, sendText } from '../context.ts';
+import type { Route } from '../router.ts';
+import type { AppControl } from './control.ts';
+
+export interface BuildInfo {
+  version: string;
+  revision: string;
+  nodeVersion: string;
+}
+
+/** `/metrics` and the `/api/v1/status/*` endpoints in Prometheus' shapes. */
+export function statusRoutes(control: AppControl, registry: Registry, build: BuildInfo): Route[] {
+  return [
+    {
+      method: 'GET',
+      pattern: '/metrics',
+      access: 'user',
+      async handle({ res }) {
+        sendText(res, 200, await registry.metrics(), registry.contentType);
+      },
+    },
+    { method: 'GET', pattern: '/api/v1/status/config', access: 'user', handle: ({ res }) => sendData(res, { yaml: control.configYaml() }) },
+    { method: 'GET', pattern: '/api/v1/status/flags', access: 'user', handle: ({ res }) => sendData(res, control.flags()) },
+    {
+      method: 'GET',
+      pattern: '/api/v1/status/buildinfo',
+      access: 'user',
+      handle: ({ res }) =>
+        sendData(res, {
+          version: build.version,
+          revision: build.revision,
+          branch: '',
+          buildUser: '',
+          buildDate: '',
+          nodeVersion: build.nodeVersion,
+        }),
+    },
+    { method: 'GET', pattern: '/api/v1/status/runtimeinfo', access: 'user', handle: ({ res }) => sendData(res, control.runtimeInfo()) },
+  ];
+}

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import type { Registry } from 'prom-client';
+import type { ServerConfig } from '../config/index.ts';
+import type { Logger } from '../log/index.ts';
+import { describeErrno, type Store } from '../store/index.ts';
+import { Authenticator } from './auth/authenticator.ts';
+import { HttpServer } from './http-server.ts';
+import { createHttpMetrics } from './metrics.ts';
+import type { AppControl } from './routes/control.ts';
+import { lifecycleRoutes } from './routes/lifecycle.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { type BuildInfo, statusRoutes } from './routes/status.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+
+export interface VigilServerOptions {
+  config: ServerConfig;
+  /** The address to bind, after `--listen` overrides `config.listen`. */
+  listen: string;
+  store: Store;
+  logger: Logger;
+  registry: Registry;
+  control: AppControl;
+  build: BuildInfo;
+}
+
+/** The server module: vigil's UI and HTTP APIs, behind authentication. */
+export class VigilServer {
+  readonly name = 'server';
+  private readonly http: HttpServer;
+  private readonly authenticator: Authenticator;
+  private config: ServerConfig;
+
+  constructor(private readonly options: VigilServerOptions) {
+    this.config = options.config;
+    const metrics = createHttpMetrics(options.registry);
+    this.authenticator = new Authenticator({ store: options.store, config: this.config.auth, failures: metrics.authFailures });
+    const tls = this.config.tls?.cert_file ? loadTls(this.config.tls.cert_file, this.config.tls.key_file as string) : undefined;
+    this.http = new HttpServer({
+      listen: options.listen,
+      limits: this.config.limits,
+      tls,
+      logger: options.logger,
+      metrics,
+      authenticator: this.authenticator,
+    });
+    const routes = [
+      ...lifecycleRoutes(options.control),
+      ...statusRoutes(options.control, options.registry, options.build),
+      ...sessionRoutes(this.authenticator, options.build.version),
+      ...tokenRoutes(options.store),
+    ];
+    for (const r of routes) this.http.add(r);
+  }
+
+  /** Binds the listen address. Throws ListenError. */
+  async start(): Promise<void> {
+    await this.http.start();
+    if (!this.authenticator.enabled) {
+      this.options.logger.warn('authentication is off (server.auth: none): anyone who reaches the address has full access', {
+        listen: this.options.listen,
+      });
+    }
+  }
+
+  /** The URL the server answers on. */
+  url(): string {
+    return this.http.url();
+  }
+
+  address(): { host: string; port: number } {
+    return this.http.address();
+  }
+
+  /** Applies a new `server` section. Listen address and TLS files take effect at the next start. */
+  reload(config: ServerConfig): void {
+    if (config.listen !== this.config.listen || JSON.stringify(config.tls) !== JSON.stringify(this.config.tls)) {
+      this.options.logger.warn('server.listen and server.tls changes take effect after a restart');
+    }
+    this.authenticator.reload(config.auth);
+    this.http.reload(config.limits);
+    this.config = config;
+  }
+
+  /** Stops accepting, waits for in-flight requests (bounded by limits.shutdown_timeout). Idempotent. */
+  async stop(): Promise<void> {
+    await this.http.close();
+  }
+}
+
+/** Reads the server's certificate and key. Throws an Error naming the file. */
+function loadTls(certFile: string, keyFile: string): { cert: Buffer; key: Buffer } {
+  const read = (file: string, what: string) => {
+    try {
+      return readFileSync(file);
+    } catch (cause) {
+      throw new Error(`server.tls.${what}: cannot read ${file}: ${describeErrno(cause)}`, { cause });
+    }
+  };
+  return { cert: read(certFile, 'cert_file'), key: read(keyFile, 'key_file') };
+}
