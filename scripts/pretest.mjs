@@ -20,7 +20,9 @@ if (missing.length === 0) process.exit(0);
 
 const command = `apt-get update -qq && apt-get install -y -qq --no-install-recommends ${missing.join(' ')}`;
 if (process.getuid?.() !== 0) {
-  console.error(`pretest: the tests need Debian packages that are missing: ${missing.join(' ')}\nrun:\n  sudo sh -c '${command}'`);
+  console.error(
+    `pretest: the tests need Debian packages that are missing: ${missing.join(' ')}\nrun:\n  sudo sh -c '${command}'`,
+  );
   process.exit(1);
 }
 console.error(`pretest: installing ${missing.join(' ')}`);

@@ -25,5 +25,7 @@ if (files.length === 0) {
   console.error('run-tests: no *.test.ts files found under src/ or test/');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', ...files], {
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);

@@ -28,7 +28,8 @@ export async function startCommand(flags: StartFlags): Promise<number> {
     process.stderr.write(`vigil: invalid configuration, not started:\n${err.message}\n`);
     return 1;
   }
-  const format = config.server.log_format === 'auto' ? (process.stderr.isTTY ? 'human' : 'json') : config.server.log_format;
+  const format =
+    config.server.log_format === 'auto' ? (process.stderr.isTTY ? 'human' : 'json') : config.server.log_format;
   const logger = createLogger({ level: flags.logLevel ?? config.server.log_level, format });
   const flagValues: Record<string, string> = {
     'config.file': flags.config ?? '',

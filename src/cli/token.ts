@@ -20,13 +20,17 @@ function openStore(dataDir: string): Store | undefined {
 }
 
 /** `vigil token create NAME`: prints the new token alone on stdout, so scripts can capture it. */
-export async function tokenCreate(name: string, flags: { user: string; expiresIn?: string; dataDir: string }): Promise<number> {
+export async function tokenCreate(
+  name: string,
+  flags: { user: string; expiresIn?: string; dataDir: string },
+): Promise<number> {
   const problem = tokenNameProblem(name);
   if (problem) throw new UsageError(problem);
   let expiresAt: number | null = null;
   if (flags.expiresIn !== undefined) {
     const ms = parseDurationMs(flags.expiresIn);
-    if (ms === undefined || ms <= 0) throw new UsageError(`--expires-in: expected a duration like 30d, got ${JSON.stringify(flags.expiresIn)}`);
+    if (ms === undefined || ms <= 0)
+      throw new UsageError(`--expires-in: expected a duration like 30d, got ${JSON.stringify(flags.expiresIn)}`);
     expiresAt = Date.now() + ms;
   }
   const store = openStore(flags.dataDir);
@@ -61,7 +65,9 @@ export function tokenList(flags: { dataDir: string }): number {
     const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString());
     process.stdout.write('ID\tNAME\tUSER\tCREATED\tEXPIRES\tLAST USED\n');
     for (const t of store.tokens.list()) {
-      process.stdout.write(`${t.id}\t${t.name}\t${t.userName}\t${iso(t.createdAt)}\t${iso(t.expiresAt)}\t${iso(t.lastUsedAt)}\n`);
+      process.stdout.write(
+        `${t.id}\t${t.name}\t${t.userName}\t${iso(t.createdAt)}\t${iso(t.expiresAt)}\t${iso(t.lastUsedAt)}\n`,
+      );
     }
     return 0;
   } finally {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { decodeYaml } from './decode.ts';
 import { ConfigError } from './errors.ts';
-import { type Schema, INVALID, list, object, optional, section, str, withDefault } from './schema.ts';
+import { INVALID, list, object, optional, type Schema, section, str, withDefault } from './schema.ts';
 import {
   type AlertingConfig,
   alertingSection,
@@ -19,7 +19,12 @@ import {
 } from './sections/alerting.ts';
 import { type GlobalConfig, globalConfig } from './sections/global.ts';
 import { checkRemoteWriteConfigs, type RemoteWriteConfig, remoteWriteConfig } from './sections/remote-write.ts';
-import { checkScrapeConfigs, type ResolvedScrapeConfig, resolveScrapeConfigs, scrapeConfigs } from './sections/scrape.ts';
+import {
+  checkScrapeConfigs,
+  type ResolvedScrapeConfig,
+  resolveScrapeConfigs,
+  scrapeConfigs,
+} from './sections/scrape.ts';
 import { type ServerConfig, serverSchema } from './sections/server.ts';
 import { type StorageConfig, storageSchema } from './sections/storage.ts';
 
@@ -128,8 +133,17 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EISDIR' ? 'is a directory' : e.message;
-    throw new ConfigError(file, [{ file, line: 0, col: 0, path: '', message: `cannot read the config file: ${why}` }], { cause: err });
+    const why =
+      e.code === 'ENOENT'
+        ? 'no such file'
+        : e.code === 'EACCES'
+          ? 'permission denied'
+          : e.code === 'EISDIR'
+            ? 'is a directory'
+            : e.message;
+    throw new ConfigError(file, [{ file, line: 0, col: 0, path: '', message: `cannot read the config file: ${why}` }], {
+      cause: err,
+    });
   }
   return parseConfig(text, file, env);
 }

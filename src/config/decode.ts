@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { isAlias, LineCounter, type Node, parseDocument } from 'yaml';
-import { type ConfigIssue, ConfigError } from './errors.ts';
+import { ConfigError, type ConfigIssue } from './errors.ts';
 import { type DecodeContext, INVALID, type Schema } from './schema.ts';
 
 export interface DecodeOptions {

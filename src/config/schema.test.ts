@@ -85,13 +85,18 @@ describe('config schema', () => {
     assert.deepEqual(issuesOf(root, 'jobs:\n  - scrape_interval: 1m\n'), [
       'vigil.yml:2:5: jobs[0].job_name: missing (expected a non-empty string)',
     ]);
-    assert.deepEqual(issuesOf(root, 'jobs: {}\n'), ['vigil.yml:1:7: jobs: expected a list of a mapping, got a mapping']);
+    assert.deepEqual(issuesOf(root, 'jobs: {}\n'), [
+      'vigil.yml:1:7: jobs: expected a list of a mapping, got a mapping',
+    ]);
     assert.deepEqual(issuesOf(root, '- 1\n'), ['vigil.yml:1:1: expected a mapping, got a list']);
   });
 
   it('reports YAML syntax errors and duplicate keys with positions', () => {
     assert.match(issuesOf(root, 'inner:\n  level: [a\n')[0] as string, /^vigil\.yml:\d+:\d+: invalid YAML: /);
-    assert.match(issuesOf(root, 'inner: {}\ninner: {}\n')[0] as string, /^vigil\.yml:2:1: invalid YAML: Map keys must be unique/);
+    assert.match(
+      issuesOf(root, 'inner: {}\ninner: {}\n')[0] as string,
+      /^vigil\.yml:2:1: invalid YAML: Map keys must be unique/,
+    );
   });
 
   it('expands ${ENV} in secrets, reads *_file secrets, and never prints them', () => {
@@ -134,7 +139,10 @@ describe('config schema', () => {
   });
 
   it('checks regexes and host:port', () => {
-    assert.match(issuesOf(root, 'jobs:\n  - job_name: a\n    regex: "(a"\n')[0] as string, /jobs\[0\]\.regex: invalid regular expression "\(a"/);
+    assert.match(
+      issuesOf(root, 'jobs:\n  - job_name: a\n    regex: "(a"\n')[0] as string,
+      /jobs\[0\]\.regex: invalid regular expression "\(a"/,
+    );
     assert.deepEqual(issuesOf(root, 'jobs:\n  - job_name: a\n    listen: "localhost:99999"\n'), [
       'vigil.yml:3:13: jobs[0].listen: expected host:port like 127.0.0.1:9090, got "localhost:99999"',
     ]);

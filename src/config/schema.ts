@@ -121,7 +121,8 @@ export function duration(options: { minMs?: number; allowZero?: boolean } = {}):
     (text, raw) => {
       const ms = raw === 0 ? 0 : parseDurationMs(text);
       if (ms === undefined) return undefined;
-      if (ms === 0 && options.allowZero === false) return { error: `expected a duration greater than 0, got "${text}"` };
+      if (ms === 0 && options.allowZero === false)
+        return { error: `expected a duration greater than 0, got "${text}"` };
       if (options.minMs !== undefined && ms < options.minMs) {
         return { error: `expected a duration of at least ${formatDurationMs(options.minMs)}, got "${text}"` };
       }
@@ -236,7 +237,8 @@ export function list<T>(item: Schema<T>, options: { minItems?: number } = {}): S
   return {
     expected,
     decode(node, ctx, path) {
-      if (node === null || !isSeq(node)) return ctx.report(node, path, `expected ${expected}, got ${describeNode(node)}`);
+      if (node === null || !isSeq(node))
+        return ctx.report(node, path, `expected ${expected}, got ${describeNode(node)}`);
       const out: T[] = [];
       let ok = true;
       node.items.forEach((raw, i) => {
@@ -260,7 +262,8 @@ export function record<T>(value: Schema<T>, key: Schema<string> = str()): Schema
   return {
     expected,
     decode(node, ctx, path) {
-      if (node === null || !isMap(node)) return ctx.report(node, path, `expected ${expected}, got ${describeNode(node)}`);
+      if (node === null || !isMap(node))
+        return ctx.report(node, path, `expected ${expected}, got ${describeNode(node)}`);
       const out: Record<string, T> = Object.create(null);
       let ok = true;
       for (const pair of mapPairs(node, ctx)) {

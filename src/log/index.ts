@@ -1,2 +1,2 @@
-export type { LogFields, LogLevel, Logger, LoggerOptions } from './logger.ts';
+export type { LogFields, Logger, LoggerOptions, LogLevel } from './logger.ts';
 export { createLogger, isLogLevel, logLevels } from './logger.ts';

@@ -126,7 +126,12 @@ export class HttpServer {
     }
     const [status, reason, type, message] =
       err.code === 'HPE_HEADER_OVERFLOW'
-        ? [431, 'Request Header Fields Too Large', 'header_too_large', `request head larger than ${this.limits.max_header_bytes} bytes`]
+        ? [
+            431,
+            'Request Header Fields Too Large',
+            'header_too_large',
+            `request head larger than ${this.limits.max_header_bytes} bytes`,
+          ]
         : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
           ? [408, 'Request Timeout', 'timeout', 'request not received in time']
           : [400, 'Bad Request', 'bad_data', `malformed HTTP request (${err.code ?? 'parse error'})`];
@@ -228,7 +233,12 @@ export class HttpServer {
     // Scripts in a browser send Sec-Fetch-Mode; leave out the challenge so the browser shows no password prompt.
     const challenge: Record<string, string> =
       req.headers['sec-fetch-mode'] === undefined ? { 'WWW-Authenticate': 'Basic realm="vigil", charset="UTF-8"' } : {};
-    return new HttpError(401, 'unauthorized', 'authentication required: log in, or send basic auth or a bearer token', challenge);
+    return new HttpError(
+      401,
+      'unauthorized',
+      'authentication required: log in, or send basic auth or a bearer token',
+      challenge,
+    );
   }
 
   private fail(req: IncomingMessage, res: ServerResponse, err: unknown): void {

@@ -1,5 +1,5 @@
-export type { Principal } from './auth/authenticator.ts';
 export { createApiToken, tokenNameProblem } from './auth/api-tokens.ts';
+export type { Principal } from './auth/authenticator.ts';
 export { hashPassword, randomPassword, verifyPassword } from './auth/password.ts';
 export { HttpError, ListenError } from './errors.ts';
 export type { AppControl } from './routes/control.ts';

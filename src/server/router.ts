@@ -44,7 +44,8 @@ export class Router {
     for (const c of this.routes) {
       const params = matchSegments(c, parts);
       if (params === undefined) continue;
-      if (c.route.method === method || (method === 'HEAD' && c.route.method === 'GET')) return { route: c.route, params };
+      if (c.route.method === method || (method === 'HEAD' && c.route.method === 'GET'))
+        return { route: c.route, params };
       allowed.push(c.route.method);
     }
     return allowed.length > 0 ? { allowed } : undefined;

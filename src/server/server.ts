@@ -33,8 +33,14 @@ export class VigilServer {
   constructor(private readonly options: VigilServerOptions) {
     this.config = options.config;
     const metrics = createHttpMetrics(options.registry);
-    this.authenticator = new Authenticator({ store: options.store, config: this.config.auth, failures: metrics.authFailures });
-    const tls = this.config.tls?.cert_file ? loadTls(this.config.tls.cert_file, this.config.tls.key_file as string) : undefined;
+    this.authenticator = new Authenticator({
+      store: options.store,
+      config: this.config.auth,
+      failures: metrics.authFailures,
+    });
+    const tls = this.config.tls?.cert_file
+      ? loadTls(this.config.tls.cert_file, this.config.tls.key_file as string)
+      : undefined;
     this.http = new HttpServer({
       listen: options.listen,
       limits: this.config.limits,
@@ -56,9 +62,12 @@ export class VigilServer {
   async start(): Promise<void> {
     await this.http.start();
     if (!this.authenticator.enabled) {
-      this.options.logger.warn('authentication is off (server.auth: none): anyone who reaches the address has full access', {
-        listen: this.options.listen,
-      });
+      this.options.logger.warn(
+        'authentication is off (server.auth: none): anyone who reaches the address has full access',
+        {
+          listen: this.options.listen,
+        },
+      );
     }
   }
 

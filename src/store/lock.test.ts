@@ -16,19 +16,27 @@ describe('DataDirLock', () => {
     const lockModule = new URL('./lock.ts', import.meta.url).href;
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '-e', `import(${JSON.stringify(lockModule)}).then((m) => { m.DataDirLock.acquire(${JSON.stringify(held)}); console.log('locked'); setInterval(() => {}, 1000); })`],
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import(${JSON.stringify(lockModule)}).then((m) => { m.DataDirLock.acquire(${JSON.stringify(held)}); console.log('locked'); setInterval(() => {}, 1000); })`,
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => d.toString().includes('locked') && resolve());
       child.on('exit', (code) => reject(new Error(`child exited ${code}`)));
     });
-    assert.throws(() => DataDirLock.acquire(held), (err: unknown) => {
-      assert.ok(err instanceof DataDirLockedError);
-      assert.equal(err.pid, child.pid);
-      assert.match(err.message, /is in use by another vigil \(pid \d+\)/);
-      return true;
-    });
+    assert.throws(
+      () => DataDirLock.acquire(held),
+      (err: unknown) => {
+        assert.ok(err instanceof DataDirLockedError);
+        assert.equal(err.pid, child.pid);
+        assert.match(err.message, /is in use by another vigil \(pid \d+\)/);
+        return true;
+      },
+    );
     const exited = new Promise((r) => child.on('exit', r));
     child.kill('SIGKILL');
     await exited;
@@ -47,10 +55,13 @@ describe('DataDirLock', () => {
 
   it('reports a data directory that cannot be created', () => {
     writeFileSync(join(dir, 'file'), '');
-    assert.throws(() => DataDirLock.acquire(join(dir, 'file', 'data')), (err: unknown) => {
-      assert.ok(err instanceof DataDirError);
-      assert.match(err.message, /cannot create it: a path component is not a directory/);
-      return true;
-    });
+    assert.throws(
+      () => DataDirLock.acquire(join(dir, 'file', 'data')),
+      (err: unknown) => {
+        assert.ok(err instanceof DataDirError);
+        assert.match(err.message, /cannot create it: a path component is not a directory/);
+        return true;
+      },
+    );
   });
 });

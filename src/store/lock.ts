@@ -28,13 +28,15 @@ export class DataDirLock {
       try {
         fd = openSync(file, 'wx', 0o644);
       } catch (cause) {
-        if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw new DataDirError(dir, 'write its lock file', { cause });
+        if ((cause as NodeJS.ErrnoException).code !== 'EEXIST')
+          throw new DataDirError(dir, 'write its lock file', { cause });
         const owner = readOwner(file);
         if (owner !== undefined && owner !== process.pid && isRunning(owner)) throw new DataDirLockedError(dir, owner);
         try {
           unlinkSync(file);
         } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new DataDirError(dir, 'remove a stale lock file', { cause: err });
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+            throw new DataDirError(dir, 'remove a stale lock file', { cause: err });
         }
         continue;
       }

@@ -36,11 +36,14 @@ describe('Store', () => {
     const raw = new Database(path);
     raw.pragma('user_version = 999');
     raw.close();
-    assert.throws(() => Store.open({ path, logger }), (err: unknown) => {
-      assert.ok(err instanceof StoreOpenError);
-      assert.match(err.message, /schema version 999, written by a newer vigil/);
-      return true;
-    });
+    assert.throws(
+      () => Store.open({ path, logger }),
+      (err: unknown) => {
+        assert.ok(err instanceof StoreOpenError);
+        assert.match(err.message, /schema version 999, written by a newer vigil/);
+        return true;
+      },
+    );
   });
 
   it('rolls back a failing migration as a whole', () => {

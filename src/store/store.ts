@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Logger } from '../log/index.ts';
 import { StoreOpenError } from './errors.ts';
-import { type Migration, migrations as builtIn } from './migrations.ts';
+import { migrations as builtIn, type Migration } from './migrations.ts';
 import { SessionRepo } from './sessions.ts';
 import { TokenRepo } from './tokens.ts';
 import { UserRepo } from './users.ts';

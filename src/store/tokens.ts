@@ -96,9 +96,9 @@ export class TokenRepo {
   /** Revokes the active token with this id or name; returns it, or undefined when there is none. */
   revoke(idOrName: number | string): ApiToken | undefined {
     const column = typeof idOrName === 'number' ? 'id' : 'name';
-    const row = this.db
-      .prepare(`SELECT id FROM api_tokens WHERE ${column} = ? AND revoked_at IS NULL`)
-      .get(idOrName) as { id: number } | undefined;
+    const row = this.db.prepare(`SELECT id FROM api_tokens WHERE ${column} = ? AND revoked_at IS NULL`).get(idOrName) as
+      | { id: number }
+      | undefined;
     if (!row) return undefined;
     this.db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ?').run(this.now(), row.id);
     return this.byId(row.id);

@@ -68,7 +68,9 @@ export class UserRepo {
     const t = this.now();
     try {
       const info = this.db
-        .prepare('INSERT INTO users (name, password_hash, role, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO users (name, password_hash, role, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?)',
+        )
         .run(name, passwordHash, role, t, t);
       return this.byId(Number(info.lastInsertRowid)) as User;
     } catch (err) {
@@ -80,7 +82,9 @@ export class UserRepo {
   /** Replaces a user's password hash and ends all of that user's sessions, in one transaction. */
   setPasswordHash(id: number, passwordHash: string): void {
     this.db.transaction(() => {
-      this.db.prepare('UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?').run(passwordHash, this.now(), id);
+      this.db
+        .prepare('UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?')
+        .run(passwordHash, this.now(), id);
       this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
     })();
   }

@@ -69,9 +69,13 @@ describe('global', () => {
   }
 
   it('keeps SMTP and Slack secrets secret', () => {
-    const g = decodeYaml(doc, 'global:\n  smtp_auth_password: ${SMTP_PW}\n  slack_api_url: https://hooks.slack.com/x\n', {
-      env: { SMTP_PW: 'hunter2' },
-    }).global;
+    const g = decodeYaml(
+      doc,
+      `global:\n  smtp_auth_password: \${SMTP_PW}\n  slack_api_url: https://hooks.slack.com/x\n`,
+      {
+        env: { SMTP_PW: 'hunter2' },
+      },
+    ).global;
     assert.equal(g.smtp_auth_password?.reveal(), 'hunter2');
     assert.equal(String(g.slack_api_url), '<secret>');
     assert.equal(JSON.stringify(g).includes('hunter2'), false);
@@ -117,9 +121,7 @@ describe('global', () => {
     {
       name: 'smarthost without a port',
       yaml: 'global:\n  smtp_smarthost: smtp.example.org\n',
-      issues: [
-        'vigil.yml:2:19: global.smtp_smarthost: expected host:port like 127.0.0.1:9090, got "smtp.example.org"',
-      ],
+      issues: ['vigil.yml:2:19: global.smtp_smarthost: expected host:port like 127.0.0.1:9090, got "smtp.example.org"'],
     },
     {
       name: 'slack_api_url and slack_api_url_file',

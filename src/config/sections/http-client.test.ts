@@ -35,14 +35,14 @@ describe('HTTP client config', () => {
     assert.equal(v.authorization, undefined);
   });
 
-  it('reads secrets inline, from ${ENV} and from *_file keys', () => {
+  it('reads secrets inline, from environment variables and from *_file keys', () => {
     writeFileSync(join(dir, 'token'), 'tok-123\n');
     writeFileSync(join(dir, 'client.key'), '-----BEGIN KEY-----\n');
     const text = [
       'job_name: a',
       'basic_auth:',
       '  username: prometheus',
-      '  password: ${SCRAPE_PW}',
+      `  password: \${SCRAPE_PW}`,
       'tls_config:',
       '  cert_file: client.crt',
       '  key_file: client.key',
@@ -75,7 +75,9 @@ describe('HTTP client config', () => {
     {
       name: 'authorization with bearer_token',
       yaml: 'authorization:\n  credentials: x\nbearer_token: t\n',
-      issues: ['prometheus.yml:2:3: authorization: authorization is not compatible with bearer_token & bearer_token_file'],
+      issues: [
+        'prometheus.yml:2:3: authorization: authorization is not compatible with bearer_token & bearer_token_file',
+      ],
     },
     {
       name: 'authorization type basic',
@@ -87,7 +89,9 @@ describe('HTTP client config', () => {
     {
       name: 'basic_auth with authorization',
       yaml: 'basic_auth:\n  username: a\nauthorization:\n  credentials: x\n',
-      issues: ['prometheus.yml:4:3: authorization: at most one of basic_auth, oauth2 & authorization must be configured'],
+      issues: [
+        'prometheus.yml:4:3: authorization: at most one of basic_auth, oauth2 & authorization must be configured',
+      ],
     },
     {
       name: 'bearer_token and bearer_token_file',
@@ -133,7 +137,9 @@ describe('HTTP client config', () => {
     {
       name: 'proxy_from_environment with proxy_url',
       yaml: 'proxy_from_environment: true\nproxy_url: http://proxy:3128\n',
-      issues: ['prometheus.yml:2:12: proxy_url: if proxy_from_environment is configured, proxy_url must not be configured'],
+      issues: [
+        'prometheus.yml:2:12: proxy_url: if proxy_from_environment is configured, proxy_url must not be configured',
+      ],
     },
     {
       name: 'proxy_connect_header without a proxy',

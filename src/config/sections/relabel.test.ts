@@ -37,19 +37,39 @@ describe('relabel_config', () => {
     },
     {
       name: 'replace with interpolated target label',
-      yaml: rule('source_labels: [__meta_docker_container_label_app]\nregex: (.+)-(.+)\ntarget_label: ${1}_${2}'),
-      want: { source_labels: ['__meta_docker_container_label_app'], target_label: '${1}_${2}', regex: '(.+)-(.+)' },
+      yaml: rule(`source_labels: [__meta_docker_container_label_app]\nregex: (.+)-(.+)\ntarget_label: \${1}_\${2}`),
+      want: { source_labels: ['__meta_docker_container_label_app'], target_label: `\${1}_\${2}`, regex: '(.+)-(.+)' },
     },
     {
       name: 'action is case-insensitive and decoded lower-case',
       yaml: rule('action: Keep\nsource_labels: [job]\nregex: node'),
       want: { action: 'keep', regex: 'node' },
     },
-    { name: 'hashmod', yaml: rule('action: hashmod\nsource_labels: [__address__]\nmodulus: 4\ntarget_label: __tmp_hash'), want: { modulus: 4 } },
-    { name: 'labelmap', yaml: rule('action: labelmap\nregex: __meta_docker_container_label_(.+)'), want: { replacement: '$1' } },
-    { name: 'labeldrop takes only regex', yaml: rule('action: labeldrop\nregex: pod_template_hash'), want: { action: 'labeldrop' } },
-    { name: 'keepequal', yaml: rule('action: keepequal\nsource_labels: [__port]\ntarget_label: port'), want: { target_label: 'port' } },
-    { name: 'lowercase', yaml: rule('action: lowercase\nsource_labels: [env]\ntarget_label: env'), want: { action: 'lowercase' } },
+    {
+      name: 'hashmod',
+      yaml: rule('action: hashmod\nsource_labels: [__address__]\nmodulus: 4\ntarget_label: __tmp_hash'),
+      want: { modulus: 4 },
+    },
+    {
+      name: 'labelmap',
+      yaml: rule('action: labelmap\nregex: __meta_docker_container_label_(.+)'),
+      want: { replacement: '$1' },
+    },
+    {
+      name: 'labeldrop takes only regex',
+      yaml: rule('action: labeldrop\nregex: pod_template_hash'),
+      want: { action: 'labeldrop' },
+    },
+    {
+      name: 'keepequal',
+      yaml: rule('action: keepequal\nsource_labels: [__port]\ntarget_label: port'),
+      want: { target_label: 'port' },
+    },
+    {
+      name: 'lowercase',
+      yaml: rule('action: lowercase\nsource_labels: [env]\ntarget_label: env'),
+      want: { action: 'lowercase' },
+    },
   ];
   for (const c of good) {
     it(`decodes: ${c.name}`, () => {
@@ -67,27 +87,37 @@ describe('relabel_config', () => {
     {
       name: 'replace needs a target label',
       yaml: rule('source_labels: [a]'),
-      issues: ["prometheus.yml:2:5: relabel_configs[0]: relabel configuration for replace action requires 'target_label' value"],
+      issues: [
+        "prometheus.yml:2:5: relabel_configs[0]: relabel configuration for replace action requires 'target_label' value",
+      ],
     },
     {
       name: 'invalid replace target',
       yaml: rule('target_label: 1abc'),
-      issues: [`prometheus.yml:2:19: relabel_configs[0].target_label: "1abc" is invalid 'target_label' for replace action`],
+      issues: [
+        `prometheus.yml:2:19: relabel_configs[0].target_label: "1abc" is invalid 'target_label' for replace action`,
+      ],
     },
     {
       name: 'hashmod needs a modulus',
       yaml: rule('action: hashmod\ntarget_label: shard'),
-      issues: ['prometheus.yml:2:5: relabel_configs[0].modulus: relabel configuration for hashmod requires non-zero modulus'],
+      issues: [
+        'prometheus.yml:2:5: relabel_configs[0].modulus: relabel configuration for hashmod requires non-zero modulus',
+      ],
     },
     {
       name: 'uppercase cannot set replacement',
       yaml: rule('action: uppercase\ntarget_label: env\nreplacement: x'),
-      issues: ["prometheus.yml:4:18: relabel_configs[0].replacement: 'replacement' can not be set for uppercase action"],
+      issues: [
+        "prometheus.yml:4:18: relabel_configs[0].replacement: 'replacement' can not be set for uppercase action",
+      ],
     },
     {
       name: 'labelmap replacement must be a label name template',
       yaml: rule('action: labelmap\nreplacement: "a-$1"'),
-      issues: [`prometheus.yml:3:18: relabel_configs[0].replacement: "a-$1" is invalid 'replacement' for labelmap action`],
+      issues: [
+        `prometheus.yml:3:18: relabel_configs[0].replacement: "a-$1" is invalid 'replacement' for labelmap action`,
+      ],
     },
     {
       name: 'keepequal with a regex',
@@ -99,12 +129,16 @@ describe('relabel_config', () => {
     {
       name: 'labeldrop with source labels',
       yaml: rule('action: labeldrop\nsource_labels: [a]\nregex: x'),
-      issues: ["prometheus.yml:3:20: relabel_configs[0].source_labels: labeldrop action requires only 'regex', and no other fields"],
+      issues: [
+        "prometheus.yml:3:20: relabel_configs[0].source_labels: labeldrop action requires only 'regex', and no other fields",
+      ],
     },
     {
       name: 'labelkeep with a target label',
       yaml: rule('action: labelkeep\ntarget_label: x'),
-      issues: ["prometheus.yml:3:19: relabel_configs[0].target_label: labelkeep action requires only 'regex', and no other fields"],
+      issues: [
+        "prometheus.yml:3:19: relabel_configs[0].target_label: labelkeep action requires only 'regex', and no other fields",
+      ],
     },
     {
       name: 'source label that is not a label name',

@@ -76,7 +76,7 @@ export const remoteWriteFields = {
   url: required(url(['http', 'https'])),
   name: optional(str()),
   remote_timeout: withDefault(duration(), 30_000),
-  headers: withDefault(record(str()), () => ({})),
+  headers: withDefault(record(str()), (): Record<string, string> => ({})),
   write_relabel_configs: withDefault(relabelConfigs, () => []),
   send_exemplars: withDefault(bool(), false),
   queue_config: section(queueConfig),

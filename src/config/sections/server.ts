@@ -2,9 +2,9 @@
 import { isScalar } from 'yaml';
 import {
   byteSize,
-  INVALID,
   duration,
   hostPort,
+  INVALID,
   int,
   list,
   type ObjectValue,

@@ -14,7 +14,12 @@ export function tokenNameProblem(name: string): string | undefined {
  * Creates an API token for a user and returns it with the secret, which is shown this once and stored only
  * as a hash. Throws NameTakenError when an active token has the name; validate the name first.
  */
-export function createApiToken(store: Store, userId: number, name: string, expiresAt: number | null): ApiToken & { secret: string } {
+export function createApiToken(
+  store: Store,
+  userId: number,
+  name: string,
+  expiresAt: number | null,
+): ApiToken & { secret: string } {
   const secret = newApiToken();
   const token = store.tokens.create(name, userId, secretHash(secret), expiresAt);
   return { ...token, secret };

@@ -88,7 +88,11 @@ export class Authenticator {
       const value = space < 0 ? '' : header.slice(space + 1).trim();
       if (scheme === 'basic') return this.basic(value, clientIp);
       if (scheme === 'bearer') return this.bearer(value, clientIp);
-      throw new HttpError(400, 'bad_data', `unsupported Authorization scheme "${scheme.slice(0, 20)}": use Basic or Bearer`);
+      throw new HttpError(
+        400,
+        'bad_data',
+        `unsupported Authorization scheme "${scheme.slice(0, 20)}": use Basic or Bearer`,
+      );
     }
     const cookie = readCookie(req.headers.cookie, sessionCookieName);
     if (cookie === undefined) return null;
@@ -101,7 +105,11 @@ export class Authenticator {
   }
 
   /** Checks a user's password and opens a session. Throws HttpError 401 or 429. */
-  async login(name: string, password: string, clientIp: string): Promise<{ principal: Principal; cookieValue: string }> {
+  async login(
+    name: string,
+    password: string,
+    clientIp: string,
+  ): Promise<{ principal: Principal; cookieValue: string }> {
     this.checkLockout(clientIp);
     const user = await this.verifyUser(name, password);
     if (user === undefined) {
@@ -110,9 +118,17 @@ export class Authenticator {
     }
     this.limiter.reset(clientIp);
     const cookieValue = newRandomToken();
-    const session = this.options.store.sessions.create(secretHash(cookieValue), user.id, newRandomToken(), this.config.session_ttl);
+    const session = this.options.store.sessions.create(
+      secretHash(cookieValue),
+      user.id,
+      newRandomToken(),
+      this.config.session_ttl,
+    );
     this.options.store.sessions.deleteExpired();
-    return { principal: { userId: user.id, userName: user.name, role: user.role, method: 'session', session }, cookieValue };
+    return {
+      principal: { userId: user.id, userName: user.name, role: user.role, method: 'session', session },
+      cookieValue,
+    };
   }
 
   logout(principal: Principal): void {
@@ -123,7 +139,11 @@ export class Authenticator {
     const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(value) ? Buffer.from(value, 'base64').toString('utf8') : undefined;
     const colon = decoded?.indexOf(':') ?? -1;
     if (decoded === undefined || colon < 0) {
-      throw new HttpError(400, 'bad_data', 'malformed Authorization header: Basic credentials must be base64 of user:password');
+      throw new HttpError(
+        400,
+        'bad_data',
+        'malformed Authorization header: Basic credentials must be base64 of user:password',
+      );
     }
     const name = decoded.slice(0, colon);
     const password = decoded.slice(colon + 1);
@@ -144,7 +164,11 @@ export class Authenticator {
     }
     this.limiter.reset(clientIp);
     if (this.basicCache.size >= basicCacheMax) this.basicCache.clear();
-    this.basicCache.set(key, { userId: user.id, changedAt: user.passwordChangedAt, until: this.now() + basicCacheTtlMs });
+    this.basicCache.set(key, {
+      userId: user.id,
+      changedAt: user.passwordChangedAt,
+      until: this.now() + basicCacheTtlMs,
+    });
     return { userId: user.id, userName: user.name, role: user.role, method: 'basic' };
   }
 
@@ -181,9 +205,14 @@ export class Authenticator {
     const wait = this.limiter.retryAfterMs(clientIp);
     if (wait > 0) {
       this.options.failures.inc({ method: 'locked_out' });
-      throw new HttpError(429, 'too_many_requests', 'too many failed login attempts from this address; try again later', {
-        'Retry-After': String(Math.ceil(wait / 1000)),
-      });
+      throw new HttpError(
+        429,
+        'too_many_requests',
+        'too many failed login attempts from this address; try again later',
+        {
+          'Retry-After': String(Math.ceil(wait / 1000)),
+        },
+      );
     }
   }
 

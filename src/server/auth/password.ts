@@ -7,7 +7,14 @@ import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 const defaults = { log2n: 15, r: 8, p: 1, keyLength: 32 };
 
-function derive(password: string, salt: Buffer, log2n: number, r: number, p: number, keyLength: number): Promise<Buffer> {
+function derive(
+  password: string,
+  salt: Buffer,
+  log2n: number,
+  r: number,
+  p: number,
+  keyLength: number,
+): Promise<Buffer> {
   const N = 2 ** log2n;
   return new Promise((resolve, reject) => {
     scrypt(password, salt, keyLength, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 }, (err, key) =>

@@ -15,7 +15,12 @@ export function lifecycleRoutes(control: AppControl): Route[] {
     res.once('finish', () => control.quit());
   };
   return [
-    { method: 'GET', pattern: '/-/healthy', access: 'user', handle: ({ res }) => sendText(res, 200, 'vigil is Healthy.\n') },
+    {
+      method: 'GET',
+      pattern: '/-/healthy',
+      access: 'user',
+      handle: ({ res }) => sendText(res, 200, 'vigil is Healthy.\n'),
+    },
     {
       method: 'GET',
       pattern: '/-/ready',

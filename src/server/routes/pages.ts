@@ -32,7 +32,8 @@ const errorText: Record<string, string> = {
 
 /** The login form; posts to `/login`, which redirects to `next` on success. */
 export function loginPage(next: string, error: string | null): string {
-  const message = error !== null ? `<p class="error" role="alert">${escapeHtml(errorText[error] ?? 'Log in failed.')}</p>` : '';
+  const message =
+    error !== null ? `<p class="error" role="alert">${escapeHtml(errorText[error] ?? 'Log in failed.')}</p>` : '';
   return page(
     'Log in · vigil',
     `<h1>vigil</h1>${message}<form method="post" action="/login">

@@ -7,7 +7,8 @@ import type { Route } from '../router.ts';
 import { homePage, loginPage, safeNext } from './pages.ts';
 
 const htmlHeaders = {
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
   'Cache-Control': 'no-store',
 };
 
@@ -28,7 +29,8 @@ export function sessionRoutes(auth: Authenticator, version: string): Route[] {
       method: 'GET',
       pattern: '/login',
       access: 'public',
-      handle: ({ res, url }) => sendHtml(res, loginPage(safeNext(url.searchParams.get('next')), url.searchParams.get('error'))),
+      handle: ({ res, url }) =>
+        sendHtml(res, loginPage(safeNext(url.searchParams.get('next')), url.searchParams.get('error'))),
     },
     {
       method: 'POST',
@@ -39,7 +41,11 @@ export function sessionRoutes(auth: Authenticator, version: string): Route[] {
         const body = parseBody(ctx.req, await ctx.body());
         const next = safeNext(typeof body.next === 'string' ? body.next : '/');
         try {
-          const { cookieValue } = await auth.login(String(body.username ?? ''), String(body.password ?? ''), ctx.clientIp);
+          const { cookieValue } = await auth.login(
+            String(body.username ?? ''),
+            String(body.password ?? ''),
+            ctx.clientIp,
+          );
           redirect(ctx.res, next, sessionCookie(cookieValue, auth.sessionTtlMs, ctx.secure));
         } catch (err) {
           if (!(err instanceof HttpError)) throw err;
@@ -60,7 +66,9 @@ export function sessionRoutes(auth: Authenticator, version: string): Route[] {
           stringField(body, 'password'),
           ctx.clientIp,
         );
-        sendData(ctx.res, describe(principal), 200, { 'Set-Cookie': sessionCookie(cookieValue, auth.sessionTtlMs, ctx.secure) });
+        sendData(ctx.res, describe(principal), 200, {
+          'Set-Cookie': sessionCookie(cookieValue, auth.sessionTtlMs, ctx.secure),
+        });
       },
     },
     {
@@ -81,7 +89,11 @@ export function sessionRoutes(auth: Authenticator, version: string): Route[] {
       async handle(ctx) {
         const principal = await auth.authenticate(ctx.req, ctx.clientIp).catch(() => null);
         const body = parseBody(ctx.req, await ctx.body());
-        if (principal?.session && typeof body.csrf_token === 'string' && safeEqual(body.csrf_token, principal.session.csrfToken)) {
+        if (
+          principal?.session &&
+          typeof body.csrf_token === 'string' &&
+          safeEqual(body.csrf_token, principal.session.csrfToken)
+        ) {
           auth.logout(principal);
         } else if (principal?.session) {
           throw new HttpError(403, 'forbidden', 'missing or invalid CSRF token');
@@ -99,7 +111,8 @@ export function sessionRoutes(auth: Authenticator, version: string): Route[] {
       method: 'GET',
       pattern: '/',
       access: 'user',
-      handle: (ctx) => sendHtml(ctx.res, homePage(ctx.principal?.userName ?? '', version, ctx.principal?.session?.csrfToken)),
+      handle: (ctx) =>
+        sendHtml(ctx.res, homePage(ctx.principal?.userName ?? '', version, ctx.principal?.session?.csrfToken)),
     },
   ];
 }

@@ -20,8 +20,18 @@ export function statusRoutes(control: AppControl, registry: Registry, build: Bui
         sendText(res, 200, await registry.metrics(), registry.contentType);
       },
     },
-    { method: 'GET', pattern: '/api/v1/status/config', access: 'user', handle: ({ res }) => sendData(res, { yaml: control.configYaml() }) },
-    { method: 'GET', pattern: '/api/v1/status/flags', access: 'user', handle: ({ res }) => sendData(res, control.flags()) },
+    {
+      method: 'GET',
+      pattern: '/api/v1/status/config',
+      access: 'user',
+      handle: ({ res }) => sendData(res, { yaml: control.configYaml() }),
+    },
+    {
+      method: 'GET',
+      pattern: '/api/v1/status/flags',
+      access: 'user',
+      handle: ({ res }) => sendData(res, control.flags()),
+    },
     {
       method: 'GET',
       pattern: '/api/v1/status/buildinfo',
@@ -36,6 +46,11 @@ export function statusRoutes(control: AppControl, registry: Registry, build: Bui
           nodeVersion: build.nodeVersion,
         }),
     },
-    { method: 'GET', pattern: '/api/v1/status/runtimeinfo', access: 'user', handle: ({ res }) => sendData(res, control.runtimeInfo()) },
+    {
+      method: 'GET',
+      pattern: '/api/v1/status/runtimeinfo',
+      access: 'user',
+      handle: ({ res }) => sendData(res, control.runtimeInfo()),
+    },
   ];
 }

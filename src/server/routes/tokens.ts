@@ -40,7 +40,8 @@ export function tokenRoutes(store: Store, now: () => number = Date.now): Route[]
         let expiresAt: number | null = null;
         if (body.expires_in !== undefined) {
           const ms = typeof body.expires_in === 'string' ? parseDurationMs(body.expires_in) : undefined;
-          if (ms === undefined || ms <= 0) throw new HttpError(400, 'bad_data', 'field "expires_in" must be a duration like 30d');
+          if (ms === undefined || ms <= 0)
+            throw new HttpError(400, 'bad_data', 'field "expires_in" must be a duration like 30d');
           expiresAt = now() + ms;
         }
         if (ctx.principal === null || ctx.principal.userId === 0) {
