@@ -190,13 +190,13 @@ describe('Alertmanager config', () => {
     assert.deepEqual(critical?.group_by, ['alertname', 'cluster', 'service']);
     assert.equal(critical?.continue, true);
     assert.equal(security?.group_by_all, true);
-    assert.deepEqual(security?.group_by, []);
     assert.deepEqual(security?.matchers, [{ name: 'team', type: '=~', value: 'security|secops' }]);
     const warning = services?.routes[0];
     assert.equal(warning?.receiver, 'team-mail');
     assert.deepEqual(warning?.matchers, [{ name: 'severity', type: '=', value: 'warning' }]);
     assert.deepEqual(warning?.active_time_intervals, ['business-hours']);
     assert.deepEqual(warning?.mute_time_intervals, []);
+    assert.deepEqual(warning?.group_by, ['alertname', 'cluster', 'service']);
 
     const bare = resolveRoute(
       decodeYaml(alertmanagerYml, 'route:\n  receiver: a\nreceivers:\n  - name: a\n').route as never,

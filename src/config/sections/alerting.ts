@@ -40,12 +40,9 @@ type Report = (target: CheckTarget, message: string) => void;
 type Path = ReadonlyArray<string | number>;
 type Decoded<S> = S extends Schema<infer T> ? T : never;
 
-const emptyList =
-  <T>() =>
-  (): T[] => [];
-const emptyMap =
-  <T>() =>
-  (): Record<string, T> => ({});
+function emptyMap<T>(): () => Record<string, T> {
+  return () => ({});
+}
 const q = (s: string) => JSON.stringify(s);
 
 // ---- Prometheus: alerting.alertmanagers ----
@@ -60,14 +57,14 @@ const apiVersion = scalar<'v2'>('an Alertmanager API version', (text) =>
  */
 export const alertmanagerTarget = object(
   {
-    static_configs: withDefault(list(staticConfig), emptyList<Decoded<typeof staticConfig>>()),
-    file_sd_configs: withDefault(list(fileSdConfig), emptyList<Decoded<typeof fileSdConfig>>()),
+    static_configs: withDefault(list(staticConfig), () => []),
+    file_sd_configs: withDefault(list(fileSdConfig), () => []),
     scheme: withDefault(oneOf(['http', 'https']), 'http'),
     path_prefix: withDefault(str(), '/'),
     timeout: withDefault(duration(), 10_000),
     api_version: withDefault(apiVersion, 'v2'),
-    relabel_configs: withDefault(relabelConfigs, emptyList()),
-    alert_relabel_configs: withDefault(relabelConfigs, emptyList()),
+    relabel_configs: withDefault(relabelConfigs, () => []),
+    alert_relabel_configs: withDefault(relabelConfigs, () => []),
     ...httpClientFields,
   },
   {
@@ -81,8 +78,8 @@ export type AlertmanagerTarget = Decoded<typeof alertmanagerTarget>;
 
 /** Prometheus' `alerting` keys: Alertmanagers to notify, and relabeling applied to every alert first. */
 export const prometheusAlertingFields = {
-  alertmanagers: withDefault(list(alertmanagerTarget), emptyList<AlertmanagerTarget>()),
-  alert_relabel_configs: withDefault(relabelConfigs, emptyList()),
+  alertmanagers: withDefault(list(alertmanagerTarget), () => []),
+  alert_relabel_configs: withDefault(relabelConfigs, () => []),
 };
 
 // ---- Alertmanager: matchers ----
@@ -220,11 +217,11 @@ function atoi(s: string): number | { error: string } {
   return /^[+-]?\d+$/.test(s) ? Number(s) : { error: `strconv.Atoi: parsing ${q(s)}: invalid syntax` };
 }
 
-/** Splits `a` or `a:b` and maps both ends with `member`; the check sees the parsed range. */
+/** Splits `a` or `a:b` (case-insensitively), maps both ends with `member`, then applies `check`. */
 function rangeSchema(
   expected: string,
   member: (s: string) => number | { error: string },
-  check: (r: InclusiveRange, text: string) => string | undefined,
+  check: (r: InclusiveRange) => string | undefined,
   show: (n: number) => string = String,
 ): Schema<InclusiveRange> {
   return scalar<InclusiveRange>(
@@ -237,7 +234,7 @@ function rangeSchema(
       if (typeof begin !== 'number') return begin;
       const end = parts.length === 2 ? member(parts[1] as string) : begin;
       if (typeof end !== 'number') return end;
-      const error = check({ begin, end }, raw);
+      const error = check({ begin, end });
       return error === undefined ? { begin, end } : { error };
     },
     (r) => (r.begin === r.end ? show(r.begin) : `${show(r.begin)}:${show(r.end)}`),
@@ -325,7 +322,7 @@ export type TimeIntervalSpec = Decoded<typeof timeIntervalSpec>;
 /** A named `time_intervals` (or deprecated `mute_time_intervals`) entry; it is active when any spec matches. */
 export const namedTimeInterval = object({
   name: required(str({ nonEmpty: true })),
-  time_intervals: withDefault(list(timeIntervalSpec), emptyList<TimeIntervalSpec>()),
+  time_intervals: withDefault(list(timeIntervalSpec), () => []),
 });
 export type NamedTimeInterval = Decoded<typeof namedTimeInterval>;
 
@@ -335,14 +332,14 @@ const routeOwnFields = {
   receiver: optional(str()),
   group_by: optional(list(str())),
   continue: withDefault(bool(), false),
-  matchers: withDefault(matchers, emptyList<Matcher>()),
+  matchers: withDefault(matchers, () => []),
   match: withDefault(record(str(), labelName()), emptyMap<string>()),
   match_re: withDefault(record(regex(), labelName()), emptyMap<string>()),
   group_wait: optional(duration()),
   group_interval: optional(duration()),
   repeat_interval: optional(duration()),
-  mute_time_intervals: withDefault(list(str()), emptyList<string>()),
-  active_time_intervals: withDefault(list(str()), emptyList<string>()),
+  mute_time_intervals: withDefault(list(str()), () => []),
+  active_time_intervals: withDefault(list(str()), () => []),
 };
 
 /**
@@ -375,7 +372,7 @@ const routeRef: Schema<Route> = {
 
 /** A routing tree node with its children (`routes`, in order). */
 export const route: Schema<Route> = object(
-  { ...routeOwnFields, routes: withDefault(list(routeRef), emptyList<Route>()) },
+  { ...routeOwnFields, routes: withDefault(list(routeRef), () => []) },
   { check: checkRoute },
 );
 
@@ -406,7 +403,10 @@ export const routeDefaults = { group_wait: 30_000, group_interval: 5 * 60_000, r
  * intervals and overrides what it sets; the root starts from {@link routeDefaults}. Pure; no validation.
  */
 export function resolveRoute(r: Route, parent?: ResolvedRoute): ResolvedRoute {
-  const groupBy = r.group_by?.filter((l) => l !== '...');
+  // As in Alertmanager, only a group_by naming labels replaces the parent's; `['...']` switches to all
+  // labels; an absent or empty group_by inherits.
+  const labels = (r.group_by ?? []).filter((l) => l !== '...');
+  const all = r.group_by?.includes('...') ?? false;
   const own: Matcher[] = [
     ...Object.entries(r.match).map(([name, value]) => ({ name, type: '=' as const, value })),
     ...Object.entries(r.match_re).map(([name, value]) => ({ name, type: '=~' as const, value })),
@@ -414,8 +414,8 @@ export function resolveRoute(r: Route, parent?: ResolvedRoute): ResolvedRoute {
   ];
   const node: Omit<ResolvedRoute, 'routes'> = {
     receiver: r.receiver || parent?.receiver || '',
-    group_by: groupBy ?? parent?.group_by ?? [],
-    group_by_all: r.group_by ? r.group_by.includes('...') : (parent?.group_by_all ?? false),
+    group_by: labels.length > 0 ? labels : (parent?.group_by ?? []),
+    group_by_all: labels.length > 0 ? false : all || (parent?.group_by_all ?? false),
     group_wait: r.group_wait ?? parent?.group_wait ?? routeDefaults.group_wait,
     group_interval: r.group_interval ?? parent?.group_interval ?? routeDefaults.group_interval,
     repeat_interval: r.repeat_interval ?? parent?.repeat_interval ?? routeDefaults.repeat_interval,
@@ -488,8 +488,8 @@ export const slackConfig = object({
   link_names: withDefault(bool(), false),
   short_fields: withDefault(bool(), false),
   mrkdwn_in: optional(list(str())),
-  fields: withDefault(list(slackField), emptyList<Decoded<typeof slackField>>()),
-  actions: withDefault(list(slackAction), emptyList<Decoded<typeof slackAction>>()),
+  fields: withDefault(list(slackField), () => []),
+  actions: withDefault(list(slackAction), () => []),
 });
 export type SlackConfig = Decoded<typeof slackConfig>;
 
@@ -559,9 +559,9 @@ export type EmailConfig = Decoded<typeof emailConfig>;
 /** A named receiver; each `*_configs` entry is an independent integration. */
 export const receiver = object({
   name: required(str({ nonEmpty: true })),
-  slack_configs: withDefault(list(slackConfig), emptyList<SlackConfig>()),
-  webhook_configs: withDefault(list(webhookConfig), emptyList<WebhookConfig>()),
-  email_configs: withDefault(list(emailConfig), emptyList<EmailConfig>()),
+  slack_configs: withDefault(list(slackConfig), () => []),
+  webhook_configs: withDefault(list(webhookConfig), () => []),
+  email_configs: withDefault(list(emailConfig), () => []),
 });
 export type Receiver = Decoded<typeof receiver>;
 
@@ -573,13 +573,13 @@ export type Receiver = Decoded<typeof receiver>;
  */
 export const inhibitRule = object(
   {
-    source_matchers: withDefault(matchers, emptyList<Matcher>()),
-    target_matchers: withDefault(matchers, emptyList<Matcher>()),
+    source_matchers: withDefault(matchers, () => []),
+    target_matchers: withDefault(matchers, () => []),
     source_match: withDefault(record(str(), labelName()), emptyMap<string>()),
     source_match_re: withDefault(record(regex(), labelName()), emptyMap<string>()),
     target_match: withDefault(record(str(), labelName()), emptyMap<string>()),
     target_match_re: withDefault(record(regex(), labelName()), emptyMap<string>()),
-    equal: withDefault(list(str()), emptyList<string>()),
+    equal: withDefault(list(str()), () => []),
   },
   {
     check(r, report) {
@@ -596,11 +596,11 @@ export type InhibitRule = Decoded<typeof inhibitRule>;
 /** Alertmanager's top-level keys (besides `global`). `route` is optional here: see {@link checkAlertmanager}. */
 export const alertmanagerFields = {
   route: optional(route),
-  receivers: withDefault(list(receiver), emptyList<Receiver>()),
-  inhibit_rules: withDefault(list(inhibitRule), emptyList<InhibitRule>()),
-  templates: withDefault(list(str()), emptyList<string>()),
-  time_intervals: withDefault(list(namedTimeInterval), emptyList<NamedTimeInterval>()),
-  mute_time_intervals: withDefault(list(namedTimeInterval), emptyList<NamedTimeInterval>()),
+  receivers: withDefault(list(receiver), () => []),
+  inhibit_rules: withDefault(list(inhibitRule), () => []),
+  templates: withDefault(list(str()), () => []),
+  time_intervals: withDefault(list(namedTimeInterval), () => []),
+  mute_time_intervals: withDefault(list(namedTimeInterval), () => []),
 };
 export type AlertmanagerConfig = ObjectValue<typeof alertmanagerFields>;
 

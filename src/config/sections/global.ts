@@ -59,10 +59,10 @@ export const scrapeProtocolList: Schema<ScrapeProtocol[]> = refine(list(scrapePr
   return seen.size === ps.length ? undefined : `duplicated protocol in scrape_protocols, got [${ps.join(' ')}]`;
 });
 
-/** Fresh-object default for free-form maps, so decoded configs never share one mutable object. */
-const emptyMap =
-  <T>() =>
-  (): Record<string, T> => ({});
+/** A default for free-form maps: a fresh object each time, so decoded configs never share one. */
+function emptyMap<T>(): () => Record<string, T> {
+  return () => ({});
+}
 
 /**
  * The `global` keys as written. Durations are milliseconds and limits counts or bytes, where 0 means

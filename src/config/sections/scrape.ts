@@ -28,16 +28,13 @@ import { relabelConfigs } from './relabel.ts';
 type Report = (target: CheckTarget, message: string) => void;
 type Decoded<S> = S extends Schema<infer T> ? T : never;
 
-const emptyList =
-  <T>() =>
-  (): T[] => [];
-const emptyMap =
-  <T>() =>
-  (): Record<string, T> => ({});
+function emptyMap<T>(): () => Record<string, T> {
+  return () => ({});
+}
 
 /** One static target group: `targets` are `host` or `host:port` addresses, `labels` are added to each target. */
 export const staticConfig = object({
-  targets: withDefault(list(str({ nonEmpty: true })), emptyList<string>()),
+  targets: withDefault(list(str({ nonEmpty: true })), () => []),
   labels: withDefault(record(str(), labelName()), emptyMap<string>()),
 });
 export type StaticConfig = Decoded<typeof staticConfig>;
@@ -53,7 +50,7 @@ const sdFile = scalar('a .json, .yml or .yaml path', (text) =>
  */
 export const fileSdConfig = object(
   {
-    files: withDefault(list(sdFile), emptyList<string>()),
+    files: withDefault(list(sdFile), () => []),
     refresh_interval: withDefault(duration(), 5 * 60_000),
   },
   {
@@ -75,7 +72,7 @@ const dockerHost = scalar('a Docker daemon address like unix:///var/run/docker.s
 /** A Docker API list filter, e.g. `{name: label, values: [monitoring=on]}`. */
 const dockerFilter = object({
   name: required(str({ nonEmpty: true })),
-  values: withDefault(list(str()), emptyList<string>()),
+  values: withDefault(list(str()), () => []),
 });
 
 /**
@@ -89,7 +86,7 @@ export const dockerSdConfig = object(
     port: withDefault(int({ min: 0, max: 65535 }), 80),
     host_networking_host: withDefault(str(), 'localhost'),
     match_first_network: withDefault(bool(), true),
-    filters: withDefault(list(dockerFilter), emptyList<Decoded<typeof dockerFilter>>()),
+    filters: withDefault(list(dockerFilter), () => []),
     refresh_interval: withDefault(duration(), 60_000),
     ...httpClientFields,
   },
@@ -139,11 +136,11 @@ export const scrapeConfigFields = {
   label_value_length_limit: limit(),
   target_limit: limit(),
   keep_dropped_targets: limit(),
-  static_configs: withDefault(list(staticConfig), emptyList<StaticConfig>()),
-  file_sd_configs: withDefault(list(fileSdConfig), emptyList<FileSdConfig>()),
-  docker_sd_configs: withDefault(list(dockerSdConfig), emptyList<DockerSdConfig>()),
-  relabel_configs: withDefault(relabelConfigs, emptyList()),
-  metric_relabel_configs: withDefault(relabelConfigs, emptyList()),
+  static_configs: withDefault(list(staticConfig), () => []),
+  file_sd_configs: withDefault(list(fileSdConfig), () => []),
+  docker_sd_configs: withDefault(list(dockerSdConfig), () => []),
+  relabel_configs: withDefault(relabelConfigs, () => []),
+  metric_relabel_configs: withDefault(relabelConfigs, () => []),
   ...httpClientFields,
 };
 
