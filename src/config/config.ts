@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { decodeYaml } from './decode.ts';
 import { ConfigError } from './errors.ts';
-import { INVALID, list, object, optional, type Schema, section, str, withDefault } from './schema.ts';
+import { type CheckTarget, INVALID, list, object, optional, type Schema, section, str, withDefault } from './schema.ts';
 import {
   type AlertingConfig,
   alertingSection,
@@ -75,7 +75,12 @@ const root = object(
       }
       checkScrapeConfigs(v.global, v.scrape_configs, report);
       checkRemoteWriteConfigs(v.remote_write, report);
-      checkAlertmanager(mergeAlerting(v), v.global, report, { at: topLevel.length > 0 ? [] : ['alerting'] });
+      // Point each problem at where its key was written: the top level (an alertmanager.yml) or `alerting`.
+      const at = (target: CheckTarget): CheckTarget => {
+        const parts = target === null ? [] : typeof target === 'string' ? [target] : target;
+        return topLevel.includes(parts[0] as (typeof alertmanagerKeys)[number]) ? parts : ['alerting', ...parts];
+      };
+      checkAlertmanager(mergeAlerting(v), v.global, (target, message) => report(at(target), message), { at: [] });
     },
   },
 );

@@ -84,6 +84,7 @@ export const prometheusAlertingFields = {
 
 // ---- Alertmanager: matchers ----
 
+/** Matcher operators: equal, not equal, regex match, regex non-match. */
 export type MatchType = '=' | '!=' | '=~' | '!~';
 const matchTypes: readonly MatchType[] = ['=', '!=', '=~', '!~'];
 
