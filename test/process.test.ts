@@ -63,7 +63,10 @@ describe('the vigil process', () => {
     const url = await readyUrl(first);
     const generated = first.output().match(/shown only now:\s+(\S+)/)?.[1] as string;
     assert.match(generated, /^[A-Za-z0-9_-]{24}$/);
-    assert.equal((await request(`${url}/metrics`, { headers: { Authorization: basic('admin', generated) } })).status, 200);
+    assert.equal(
+      (await request(`${url}/metrics`, { headers: { Authorization: basic('admin', generated) } })).status,
+      200,
+    );
     assert.equal(first.output().split(generated).length, 2, 'the password appears exactly once, never in a log record');
     assert.equal(await stop(first), 0);
 
@@ -80,14 +83,20 @@ describe('the vigil process', () => {
     const url = await readyUrl(first);
     const second = await runToEnd(['start', '--listen', '127.0.0.1:0'], { cwd, env });
     assert.equal(second.code, 1);
-    assert.match(second.output, new RegExp(`data directory \\S+ is in use by another vigil \\(pid ${first.child.pid}\\)`));
+    assert.match(
+      second.output,
+      new RegExp(`data directory \\S+ is in use by another vigil \\(pid ${first.child.pid}\\)`),
+    );
     assert.equal((await request(`${url}/-/healthy`)).status, 200, 'the first keeps running');
 
     first.child.kill('SIGKILL');
     await first.exited;
     const third = runVigil(['start', '--listen', '127.0.0.1:0'], { cwd, env });
     const url3 = await readyUrl(third);
-    assert.equal((await request(`${url3}/metrics`, { headers: { Authorization: basic('admin', password) } })).status, 200);
+    assert.equal(
+      (await request(`${url3}/metrics`, { headers: { Authorization: basic('admin', password) } })).status,
+      200,
+    );
     assert.equal(await stop(third), 0);
   });
 
@@ -106,7 +115,10 @@ describe('the vigil process', () => {
       blocker.close();
     }
     writeFileSync(join(dir, 'a-file'), '');
-    const r = await runToEnd(['start', '--listen', '127.0.0.1:0', '--data-dir', join(dir, 'a-file', 'data')], { cwd: dir, env });
+    const r = await runToEnd(['start', '--listen', '127.0.0.1:0', '--data-dir', join(dir, 'a-file', 'data')], {
+      cwd: dir,
+      env,
+    });
     assert.equal(r.code, 1);
     assert.match(r.output, /data directory \S+ cannot create it: a path component is not a directory/);
   });
@@ -208,7 +220,10 @@ describe('the vigil command line', () => {
   }
 
   it('checks a config file: 0 when valid, 1 naming the line and key of a typo', async () => {
-    writeFileSync(join(dir, 'good.yml'), 'global:\n  scrape_interval: 15s\nscrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: [localhost:9100]\n');
+    writeFileSync(
+      join(dir, 'good.yml'),
+      'global:\n  scrape_interval: 15s\nscrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: [localhost:9100]\n',
+    );
     const good = await runToEnd(['check', 'config', 'good.yml'], { cwd: dir });
     assert.equal(good.code, 0, good.output);
     assert.match(good.stdout, /SUCCESS: 1 scrape config, 0 rule files, 0 receivers/);
@@ -216,7 +231,10 @@ describe('the vigil command line', () => {
     writeFileSync(join(dir, 'typo.yml'), 'global:\n  scrape_interval: 15s\n  evaluaton_interval: 30s\n');
     const bad = await runToEnd(['check', 'config', 'typo.yml'], { cwd: dir });
     assert.equal(bad.code, 1);
-    assert.match(bad.output, /typo\.yml:3:3: global\.evaluaton_interval: unknown key \(did you mean evaluation_interval\?\)/);
+    assert.match(
+      bad.output,
+      /typo\.yml:3:3: global\.evaluaton_interval: unknown key \(did you mean evaluation_interval\?\)/,
+    );
 
     const missing = await runToEnd(['check', 'config', 'nope.yml'], { cwd: dir });
     assert.equal(missing.code, 1);

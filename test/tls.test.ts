@@ -17,10 +17,29 @@ describe('the server over TLS', () => {
     certDir = mkdtempSync(join(tmpdir(), 'vigil-tls-'));
     const cert = join(certDir, 'server.crt');
     const key = join(certDir, 'server.key');
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert,
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
     ca = readFileSync(cert);
     t = await startApp({ config: `server:\n  tls:\n    cert_file: ${cert}\n    key_file: ${key}\n` });
   });
@@ -58,7 +77,9 @@ describe('the server over TLS', () => {
 describe('a server TLS config that cannot be used', () => {
   it('names the key and file that cannot be read', async () => {
     await assert.rejects(
-      startApp({ config: 'server:\n  tls:\n    cert_file: /nonexistent/server.crt\n    key_file: /nonexistent/server.key\n' }),
+      startApp({
+        config: 'server:\n  tls:\n    cert_file: /nonexistent/server.crt\n    key_file: /nonexistent/server.key\n',
+      }),
       /server\.tls\.cert_file: cannot read \/nonexistent\/server\.crt: no such file or directory/,
     );
   });

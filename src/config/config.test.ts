@@ -106,7 +106,11 @@ describe('vigil.yml', () => {
     );
     assert.deepEqual(c.rule_files, ['first_rules.yml', 'rules/*.yml']);
     assert.equal(c.remote_write[0]?.authorization?.credentials?.reveal(), 'tok-123');
-    assert.equal(c.scrape_configs[1]?.relabel_configs[0]?.replacement, '${1}', 'relabel references are not env-expanded');
+    assert.equal(
+      c.scrape_configs[1]?.relabel_configs[0]?.replacement,
+      '${1}',
+      'relabel references are not env-expanded',
+    );
     const yaml = redactedYaml(c);
     assert.equal(yaml.includes('tok-123'), false);
     assert.match(yaml, /credentials: <secret>/);
@@ -130,16 +134,19 @@ describe('vigil.yml', () => {
     const nested = `alerting:\n${alertmanagerYml.replace(/^global:[\s\S]*?\n\n/, '').replace(/^/gm, '  ')}`;
     const c = parseConfig(`global:\n  slack_api_url: 'https://hooks.slack.com/x'\n${nested}`);
     assert.equal(c.alerting.route?.routes.length, 1);
-    assert.deepEqual(problems(`route:\n  receiver: a\nreceivers:\n  - name: a\nalerting:\n  route:\n    receiver: a\n`), [
-      '2:3: route: given both at the top level and under alerting; keep one',
-    ]);
+    assert.deepEqual(
+      problems(`route:\n  receiver: a\nreceivers:\n  - name: a\nalerting:\n  route:\n    receiver: a\n`),
+      ['2:3: route: given both at the top level and under alerting; keep one'],
+    );
   });
 
   it('points Alertmanager problems at the key where it was written', () => {
     assert.deepEqual(problems('alerting:\n  route:\n    receiver: nobody\n'), [
       '3:15: alerting.route.receiver: undefined receiver "nobody" used in route',
     ]);
-    assert.deepEqual(problems('route:\n  receiver: nobody\n'), ['2:13: route.receiver: undefined receiver "nobody" used in route']);
+    assert.deepEqual(problems('route:\n  receiver: nobody\n'), [
+      '2:13: route.receiver: undefined receiver "nobody" used in route',
+    ]);
   });
 
   it('names file, line, column and key of each problem', () => {

@@ -7,7 +7,18 @@ import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { decodeYaml } from './decode.ts';
 import { ConfigError } from './errors.ts';
-import { type CheckTarget, INVALID, list, object, optional, type Schema, section, str, withDefault } from './schema.ts';
+import {
+  type CheckTarget,
+  INVALID,
+  type Infer,
+  list,
+  object,
+  optional,
+  type Schema,
+  section,
+  str,
+  withDefault,
+} from './schema.ts';
 import {
   type AlertingConfig,
   alertingSection,
@@ -85,7 +96,7 @@ const root = object(
   },
 );
 
-type Raw = typeof root extends Schema<infer T> ? T : never;
+type Raw = Infer<typeof root>;
 
 function mergeAlerting(v: Raw): AlertingConfig {
   const merged: Record<string, unknown> = { ...v.alerting };

@@ -34,6 +34,9 @@ export interface Schema<T> {
   encode(value: T): unknown;
 }
 
+/** The value type a schema decodes to: `Infer<typeof route>` is `Route`. */
+export type Infer<S> = S extends Schema<infer T> ? T : never;
+
 /** Describes a node for "got …" in messages. */
 export function describeNode(node: Node | null): string {
   if (node === null) return 'nothing';
@@ -198,13 +201,24 @@ export function labelName(): Schema<string> {
  */
 export function regex(): Schema<string> {
   return scalar('a regular expression', (text) => {
-    try {
-      new RegExp(`^(?:${text.replace(/\(\?P</g, '(?<')})$`, 'u');
-      return text;
-    } catch (err) {
-      return { error: `invalid regular expression ${JSON.stringify(text)}: ${(err as Error).message}` };
-    }
+    const problem = regexProblem(text);
+    return problem === undefined ? text : { error: problem };
   });
+}
+
+/** Why `source` does not compile as a fully anchored regular expression, or undefined when it does. */
+export function regexProblem(source: string): string | undefined {
+  try {
+    new RegExp(`^(?:${source.replace(/\(\?P</g, '(?<')})$`, 'u');
+    return undefined;
+  } catch (err) {
+    return `invalid regular expression ${JSON.stringify(source)}: ${(err as Error).message}`;
+  }
+}
+
+/** A default of an empty mapping, fresh for each decode. */
+export function emptyRecord<T>(): () => Record<string, T> {
+  return () => ({});
 }
 
 /**
@@ -345,16 +359,22 @@ export function secretField(fileKey: string): Field<Secret | undefined> {
 
 export type ObjectValue<F> = { readonly [K in keyof F]: F[K] extends Field<infer T> ? T : never };
 
+/** Keys and list indexes from a checked object down to a value, e.g. `['receivers', 0, 'name']`. */
+export type Path = ReadonlyArray<string | number>;
+
 /**
  * Where a cross-field problem is: null for the mapping itself, a key of it, or a path below it such as
  * `['scrape_configs', 2, 'scrape_timeout']`. The report points at that value's position in the file.
  */
-export type CheckTarget = string | ReadonlyArray<string | number> | null;
+export type CheckTarget = string | Path | null;
+
+/** Records a cross-field problem at `target` (see {@link CheckTarget}); the check goes on, and decoding fails. */
+export type Report = (target: CheckTarget, message: string) => void;
 
 export interface ObjectOptions<V> {
   expected?: string;
   /** Cross-field rules, run when every field decoded; `report(target, message)` points at the target's value. */
-  check?: (value: V, report: (target: CheckTarget, message: string) => void) => void;
+  check?: (value: V, report: Report) => void;
 }
 
 /** A mapping with a fixed set of keys; any other key is an error with a "did you mean" hint. */
@@ -455,7 +475,7 @@ export function object<F extends Record<string, Field<unknown>>>(
 }
 
 /** The node at `parts` below `node`, or the deepest one that exists on the way. */
-function findNode(node: Node | null, parts: ReadonlyArray<string | number>, ctx: DecodeContext): Node | null {
+function findNode(node: Node | null, parts: Path, ctx: DecodeContext): Node | null {
   let cur = node;
   for (const part of parts) {
     let next: Node | null = null;
@@ -471,7 +491,7 @@ function findNode(node: Node | null, parts: ReadonlyArray<string | number>, ctx:
 }
 
 /** Joins a base path and parts as `a.b[2].c`. */
-export function joinPath(base: string, parts: ReadonlyArray<string | number>): string {
+export function joinPath(base: string, parts: Path): string {
   let out = base;
   for (const p of parts) out = typeof p === 'number' ? `${out}[${p}]` : out === '' ? p : `${out}.${p}`;
   return out;

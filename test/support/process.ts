@@ -76,7 +76,10 @@ export function runVigil(args: string[], options: { cwd: string; env?: NodeJS.Pr
 }
 
 /** Runs a short command to completion. */
-export async function runToEnd(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number | string; output: string; stdout: string }> {
+export async function runToEnd(
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<{ code: number | string; output: string; stdout: string }> {
   const v = runVigil(args, options);
   let stdout = '';
   v.child.stdout?.on('data', (d: Buffer) => {

@@ -7,8 +7,8 @@
 import {
   bool,
   byteSize,
-  type CheckTarget,
   duration,
+  emptyRecord,
   hostPort,
   int,
   labelName,
@@ -16,6 +16,7 @@ import {
   type ObjectValue,
   object,
   optional,
+  type Report,
   record,
   refine,
   type Schema,
@@ -59,11 +60,6 @@ export const scrapeProtocolList: Schema<ScrapeProtocol[]> = refine(list(scrapePr
   return seen.size === ps.length ? undefined : `duplicated protocol in scrape_protocols, got [${ps.join(' ')}]`;
 });
 
-/** A default for free-form maps: a fresh object each time, so decoded configs never share one. */
-function emptyMap<T>(): () => Record<string, T> {
-  return () => ({});
-}
-
 /**
  * The `global` keys as written. Durations are milliseconds and limits counts or bytes, where 0 means
  * "no limit". `scrape_interval`, `scrape_timeout` and `evaluation_interval` are filled by {@link globalConfig}.
@@ -74,7 +70,7 @@ export const globalFields = {
   scrape_timeout: optional(duration()),
   scrape_protocols: optional(scrapeProtocolList),
   evaluation_interval: optional(duration()),
-  external_labels: withDefault(record(str(), labelName()), emptyMap<string>()),
+  external_labels: withDefault(record(str(), labelName()), emptyRecord<string>()),
   query_log_file: optional(str()),
   body_size_limit: withDefault(byteSize(), 0),
   sample_limit: withDefault(int({ min: 0 }), 0),
@@ -114,7 +110,7 @@ const defaultScrapeTimeoutMs = 10_000;
 const defaultEvaluationIntervalMs = 60_000;
 
 /** Prometheus' rule: an explicit global `scrape_timeout` must not exceed the (defaulted) `scrape_interval`. */
-export function checkGlobal(g: GlobalInput, report: (target: CheckTarget, message: string) => void): void {
+export function checkGlobal(g: GlobalInput, report: Report): void {
   const interval = g.scrape_interval || defaultScrapeIntervalMs;
   if ((g.scrape_timeout ?? 0) > interval)
     report('scrape_timeout', 'global scrape timeout greater than scrape interval');

@@ -5,12 +5,12 @@
  */
 import {
   bool,
-  type CheckTarget,
   type Field,
   list,
   type ObjectValue,
   object,
   optional,
+  type Report,
   record,
   refine,
   type Schema,
@@ -24,8 +24,6 @@ import {
   withDefault,
 } from '../schema.ts';
 import type { Secret } from '../secret.ts';
-
-type Report = (target: CheckTarget, message: string) => void;
 
 /** TLS protocol versions accepted by `min_version` / `max_version`, oldest first. */
 export const tlsVersions = ['TLS10', 'TLS11', 'TLS12', 'TLS13'] as const;

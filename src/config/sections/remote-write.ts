@@ -4,14 +4,16 @@
  */
 import {
   bool,
-  type CheckTarget,
   duration,
+  emptyRecord,
+  type Infer,
   int,
   object,
   optional,
+  type Path,
+  type Report,
   record,
   required,
-  type Schema,
   section,
   str,
   url,
@@ -19,9 +21,6 @@ import {
 } from '../schema.ts';
 import { checkHttpClient, httpClientFields } from './http-client.ts';
 import { relabelConfigs } from './relabel.ts';
-
-type Report = (target: CheckTarget, message: string) => void;
-type Decoded<S> = S extends Schema<infer T> ? T : never;
 
 /**
  * `queue_config`: per-shard buffering and retry. Defaults (Prometheus 2.x): capacity 10000, max_shards 50,
@@ -38,7 +37,7 @@ export const queueConfig = object({
   max_backoff: withDefault(duration(), 5000),
   retry_on_http_429: withDefault(bool(), false),
 });
-export type QueueConfig = Decoded<typeof queueConfig>;
+export type QueueConfig = Infer<typeof queueConfig>;
 
 /** `metadata_config`: whether and how often metric metadata is sent. Defaults: true, 1m, 500 per send. */
 export const metadataConfig = object({
@@ -46,7 +45,7 @@ export const metadataConfig = object({
   send_interval: withDefault(duration(), 60_000),
   max_samples_per_send: withDefault(int({ min: 0 }), 500),
 });
-export type MetadataConfig = Decoded<typeof metadataConfig>;
+export type MetadataConfig = Infer<typeof metadataConfig>;
 
 /** Headers Prometheus sets itself; `headers` must not override them (compared case-insensitively). */
 const reservedHeaders = new Set([
@@ -76,7 +75,7 @@ export const remoteWriteFields = {
   url: required(url(['http', 'https'])),
   name: optional(str()),
   remote_timeout: withDefault(duration(), 30_000),
-  headers: withDefault(record(str()), (): Record<string, string> => ({})),
+  headers: withDefault(record(str()), emptyRecord<string>()),
   write_relabel_configs: withDefault(relabelConfigs, () => []),
   send_exemplars: withDefault(bool(), false),
   queue_config: section(queueConfig),
@@ -102,7 +101,7 @@ export const remoteWriteConfig = object(remoteWriteFields, {
     checkHttpClient(c, report);
   },
 });
-export type RemoteWriteConfig = Decoded<typeof remoteWriteConfig>;
+export type RemoteWriteConfig = Infer<typeof remoteWriteConfig>;
 
 /**
  * Prometheus' rule across the `remote_write` list, for the root object's `check`: non-empty `name`s are
@@ -111,7 +110,7 @@ export type RemoteWriteConfig = Decoded<typeof remoteWriteConfig>;
 export function checkRemoteWriteConfigs(
   configs: readonly RemoteWriteConfig[],
   report: Report,
-  at: ReadonlyArray<string | number> = ['remote_write'],
+  at: Path = ['remote_write'],
 ): void {
   const seen = new Set<string>();
   configs.forEach((c, i) => {

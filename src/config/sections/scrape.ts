@@ -6,14 +6,17 @@
 import {
   bool,
   byteSize,
-  type CheckTarget,
   duration,
+  emptyRecord,
+  type Infer,
   int,
   labelName,
   list,
   object,
   oneOf,
   optional,
+  type Path,
+  type Report,
   record,
   required,
   type Schema,
@@ -25,19 +28,12 @@ import { defaultScrapeProtocols, type GlobalConfig, type ScrapeProtocol, scrapeP
 import { checkHttpClient, httpClientFields } from './http-client.ts';
 import { relabelConfigs } from './relabel.ts';
 
-type Report = (target: CheckTarget, message: string) => void;
-type Decoded<S> = S extends Schema<infer T> ? T : never;
-
-function emptyMap<T>(): () => Record<string, T> {
-  return () => ({});
-}
-
 /** One static target group: `targets` are `host` or `host:port` addresses, `labels` are added to each target. */
 export const staticConfig = object({
   targets: withDefault(list(str({ nonEmpty: true })), () => []),
-  labels: withDefault(record(str(), labelName()), emptyMap<string>()),
+  labels: withDefault(record(str(), labelName()), emptyRecord<string>()),
 });
-export type StaticConfig = Decoded<typeof staticConfig>;
+export type StaticConfig = Infer<typeof staticConfig>;
 
 const filePattern = /^[^*]*(\*[^/]*)?\.(json|yml|yaml|JSON|YML|YAML)$/;
 const sdFile = scalar('a .json, .yml or .yaml path', (text) =>
@@ -59,7 +55,7 @@ export const fileSdConfig = object(
     },
   },
 );
-export type FileSdConfig = Decoded<typeof fileSdConfig>;
+export type FileSdConfig = Infer<typeof fileSdConfig>;
 
 const dockerHost = scalar('a Docker daemon address like unix:///var/run/docker.sock', (text) => {
   try {
@@ -96,7 +92,7 @@ export const dockerSdConfig = object(
     },
   },
 );
-export type DockerSdConfig = Decoded<typeof dockerSdConfig>;
+export type DockerSdConfig = Infer<typeof dockerSdConfig>;
 
 /**
  * Prometheus' guard against URLs where a host was meant, for jobs without `relabel_configs` (which could
@@ -127,7 +123,7 @@ export const scrapeConfigFields = {
   scrape_protocols: optional(scrapeProtocolList),
   metrics_path: withDefault(str(), '/metrics'),
   scheme: withDefault(oneOf(['http', 'https']), 'http'),
-  params: withDefault(record(list(str())), emptyMap<string[]>()),
+  params: withDefault(record(list(str())), emptyRecord<string[]>()),
   enable_compression: withDefault(bool(), true),
   body_size_limit: withDefault(byteSize(), 0),
   sample_limit: limit(),
@@ -154,7 +150,7 @@ export const scrapeConfig = object(scrapeConfigFields, {
     if (c.relabel_configs.length === 0) checkStaticTargets(c.static_configs, report);
   },
 });
-export type ScrapeConfig = Decoded<typeof scrapeConfig>;
+export type ScrapeConfig = Infer<typeof scrapeConfig>;
 
 /** A `scrape_configs` list; check it with {@link checkScrapeConfigs} from the enclosing object. */
 export const scrapeConfigs: Schema<ScrapeConfig[]> = list(scrapeConfig);
@@ -218,7 +214,7 @@ export function checkScrapeConfigs(
   global: Pick<GlobalConfig, 'scrape_interval'>,
   configs: readonly ScrapeConfig[],
   report: Report,
-  at: ReadonlyArray<string | number> = ['scrape_configs'],
+  at: Path = ['scrape_configs'],
 ): void {
   const seen = new Set<string>();
   configs.forEach((c, i) => {
