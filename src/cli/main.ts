@@ -6,6 +6,7 @@ import { checkConfigCommand } from './check.ts';
 import { UsageError } from './errors.ts';
 import { type StartFlags, startCommand } from './start.ts';
 import { tokenCreate, tokenList, tokenRevoke } from './token.ts';
+import { userAdd, userList, userPasswd } from './user.ts';
 
 function dataDirOption(): Option {
   return new Option('--data-dir <dir>', 'data directory').default('./data');
@@ -58,6 +59,28 @@ function buildProgram(setExit: (code: number) => void): Command {
     .argument('<name-or-id>', 'the token')
     .addOption(dataDirOption())
     .action((nameOrId: string, flags: { dataDir: string }) => setExit(tokenRevoke(nameOrId, flags)));
+
+  const user = program.command('user').description('manage users of the UI and APIs');
+  user
+    .command('add')
+    .description('add a user; the password is read from stdin')
+    .argument('<name>', 'user name')
+    .addOption(new Option('--role <role>', 'what the user may do').choices(['admin', 'viewer']).default('viewer'))
+    .addOption(dataDirOption())
+    .action(async (name: string, flags: { role: 'admin' | 'viewer'; dataDir: string }) =>
+      setExit(await userAdd(name, flags)),
+    );
+  user
+    .command('passwd')
+    .description("set a user's password (read from stdin) and end their sessions")
+    .argument('<name>', 'user name')
+    .addOption(dataDirOption())
+    .action(async (name: string, flags: { dataDir: string }) => setExit(await userPasswd(name, flags)));
+  user
+    .command('list')
+    .description('list users')
+    .addOption(dataDirOption())
+    .action((flags: { dataDir: string }) => setExit(userList(flags)));
 
   for (const cmd of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) {
     cmd.exitOverride();

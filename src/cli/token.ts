@@ -10,7 +10,7 @@ import { UsageError } from './errors.ts';
  * Opens the store of an existing data directory. Token commands run beside a running server: SQLite
  * serializes their writes with the server's, so they take no data-directory lock.
  */
-function openStore(dataDir: string): Store | undefined {
+export function openStore(dataDir: string): Store | undefined {
   const path = join(resolve(dataDir), 'vigil.db');
   if (!existsSync(path)) {
     process.stderr.write(`vigil: no database at ${path}: start vigil once with this --data-dir first\n`);

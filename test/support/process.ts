@@ -22,10 +22,12 @@ export interface Vigil {
   exited: Promise<number | string>;
 }
 
-export function runVigil(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Vigil {
+export function runVigil(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): Vigil {
   const env = { ...process.env, ...options.env };
   for (const [k, v] of Object.entries(options.env ?? {})) if (v === undefined) delete env[k];
-  const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdin = options.input === undefined ? 'ignore' : 'pipe';
+  const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd, env, stdio: [stdin, 'pipe', 'pipe'] });
+  if (options.input !== undefined) child.stdin?.end(options.input);
   let out = '';
   const listeners = new Set<() => void>();
   const onData = (d: Buffer) => {
