@@ -62,14 +62,24 @@ describe('the vigil process', () => {
     const url = await readyUrl(v);
     const added = await runToEnd(['user', 'add', 'grace', '--role', 'viewer'], { cwd, input: 'grace-password\n' });
     assert.equal(added.code, 0, added.output);
-    assert.equal((await request(`${url}/api/v1/status/flags`, { headers: { Authorization: basic('grace', 'grace-password') } })).status, 200);
+    assert.equal(
+      (await request(`${url}/api/v1/status/flags`, { headers: { Authorization: basic('grace', 'grace-password') } }))
+        .status,
+      200,
+    );
     const short = await runToEnd(['user', 'passwd', 'admin'], { cwd, input: 'short\n' });
     assert.equal(short.code, 2);
     assert.match(short.output, /at least 8 characters/);
     const changed = await runToEnd(['user', 'passwd', 'admin'], { cwd, input: 'a-brand-new-password\n' });
     assert.equal(changed.code, 0, changed.output);
-    assert.equal((await request(`${url}/metrics`, { headers: { Authorization: basic('admin', password) } })).status, 401);
-    assert.equal((await request(`${url}/metrics`, { headers: { Authorization: basic('admin', 'a-brand-new-password') } })).status, 200);
+    assert.equal(
+      (await request(`${url}/metrics`, { headers: { Authorization: basic('admin', password) } })).status,
+      401,
+    );
+    assert.equal(
+      (await request(`${url}/metrics`, { headers: { Authorization: basic('admin', 'a-brand-new-password') } })).status,
+      200,
+    );
     const list = await runToEnd(['user', 'list'], { cwd });
     assert.match(list.stdout, /^admin\tadmin\t/m);
     assert.match(list.stdout, /^grace\tviewer\t/m);
