@@ -1,6 +1,7 @@
 import { App } from '../app.ts';
 import { type Config, ConfigError, loadConfig } from '../config/index.ts';
 import { createLogger, type LogLevel } from '../log/index.ts';
+import { parseHostPort } from '../model/index.ts';
 import { UsageError } from './errors.ts';
 
 export interface StartFlags {
@@ -10,13 +11,10 @@ export interface StartFlags {
   logLevel?: LogLevel;
 }
 
-const hostPort = /^(\[[0-9a-fA-F:.]+\]|[^\s:[\]/]*):(\d{1,5})$/;
-
 /** `vigil start`: runs until SIGTERM/SIGINT or `/-/quit`; SIGHUP reloads the config. */
 export async function startCommand(flags: StartFlags): Promise<number> {
   if (flags.listen !== undefined) {
-    const m = hostPort.exec(flags.listen);
-    if (m === null || Number(m[2]) > 65535) {
+    if (parseHostPort(flags.listen) === undefined) {
       throw new UsageError(`--listen: expected host:port like 127.0.0.1:9090, got ${JSON.stringify(flags.listen)}`);
     }
   }

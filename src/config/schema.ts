@@ -5,7 +5,7 @@
  * problem in a file.
  */
 import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import { formatDurationMs, parseDurationMs } from '../model/index.ts';
+import { formatDurationMs, parseDurationMs, parseHostPort } from '../model/index.ts';
 import { Secret } from './secret.ts';
 
 export const INVALID: unique symbol = Symbol('invalid');
@@ -170,11 +170,7 @@ export function oneOf<const V extends string>(values: readonly V[]): Schema<V> {
 
 /** `host:port` with a port from 0 to 65535; the host may be empty (all interfaces), a name, IPv4 or `[IPv6]`. */
 export function hostPort(): Schema<string> {
-  return scalar('host:port like 127.0.0.1:9090', (text) => {
-    const m = /^(\[[0-9a-fA-F:.]+\]|[^\s:[\]/]*):(\d{1,5})$/.exec(text);
-    if (m === null || Number(m[2]) > 65535) return undefined;
-    return text;
-  });
+  return scalar('host:port like 127.0.0.1:9090', (text) => (parseHostPort(text) ? text : undefined));
 }
 
 /** A URL with one of the given schemes. */
@@ -415,7 +411,7 @@ export function object<F extends Record<string, Field<unknown>>>(
       }
       const out: Record<string, unknown> = {};
       for (const [name, field] of Object.entries(fields)) {
-        let entry = present.get(name);
+        const entry = present.get(name);
         const hasValue = entry !== undefined && !isNull(entry.value);
         if (field.fileKey !== undefined) {
           const fileEntry = present.get(field.fileKey);
@@ -438,7 +434,6 @@ export function object<F extends Record<string, Field<unknown>>>(
           } else if (field.kind === 'default') {
             out[name] = (field.defaultValue as () => unknown)();
           } else if (field.kind === 'section') {
-            entry = { key: entry?.key ?? (node as Node), value: null };
             const v = field.schema.decode(null, ctx, at(name));
             if (v === INVALID) ok = false;
             else out[name] = v;

@@ -1,1 +1,2 @@
 export { formatDurationMs, parseDurationMs } from './duration.ts';
+export { parseHostPort } from './host-port.ts';

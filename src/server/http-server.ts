@@ -3,6 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ServerConfig } from '../config/index.ts';
 import type { Logger } from '../log/index.ts';
+import { parseHostPort } from '../model/index.ts';
 import type { Authenticator, Principal } from './auth/authenticator.ts';
 import { safeEqual } from './auth/secrets.ts';
 import { type RequestContext, sendError } from './context.ts';
@@ -57,7 +58,7 @@ export class HttpServer {
 
   /** Binds the listen address. Throws ListenError (address in use, no permission …). */
   async start(): Promise<void> {
-    const { host, port } = splitHostPort(this.options.listen);
+    const { host, port } = parseHostPort(this.options.listen) ?? { host: '', port: Number.NaN };
     await new Promise<void>((resolve, reject) => {
       const onError = (cause: Error) => reject(new ListenError(this.options.listen, { cause }));
       this.server.once('error', onError);
@@ -287,11 +288,4 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks, total);
-}
-
-/** Splits `host:port` (`[::1]:9090`, `:9090`); the host is empty for all interfaces. */
-export function splitHostPort(address: string): { host: string; port: number } {
-  const i = address.lastIndexOf(':');
-  const host = address.slice(0, i).replace(/^\[(.*)\]$/, '$1');
-  return { host, port: Number(address.slice(i + 1)) };
 }

@@ -41,15 +41,20 @@ describe('DataDirLock', () => {
     child.kill('SIGKILL');
     await exited;
     const lock = DataDirLock.acquire(held);
-    assert.equal(readFileSync(join(held, 'lock'), 'utf8'), `${process.pid}\n`);
+    assert.match(readFileSync(join(held, 'lock'), 'utf8'), new RegExp(`^${process.pid} \\d+\n$`));
     lock.release();
     lock.release();
   });
 
-  it('treats a lock with garbage or a dead pid as stale', () => {
+  it('treats a lock with garbage, a dead pid or a reused pid as stale', () => {
     const d = join(dir, 'stale');
     DataDirLock.acquire(d).release();
     writeFileSync(join(d, 'lock'), 'not a pid');
+    DataDirLock.acquire(d).release();
+    writeFileSync(join(d, 'lock'), '2147483646 12345\n');
+    DataDirLock.acquire(d).release();
+    // pid 1 runs, but not since that tick: the pid now belongs to another process.
+    writeFileSync(join(d, 'lock'), '1 999999999999\n');
     DataDirLock.acquire(d).release();
   });
 

@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { DataDirError, DataDirLockedError } from './errors.ts';
 
 /**
- * An exclusive claim on a data directory: the file `lock` holding the owner's pid. A lock whose pid no longer
- * runs (left by a killed process) is taken over. Two processes started in the same instant may both see a
- * stale lock; one then fails on its exclusive create and reports the other as owner.
+ * An exclusive claim on a data directory: the file `lock` holding the owner's pid and, on Linux, that
+ * process's start time. A lock whose process no longer runs (left by a killed vigil), or whose pid now
+ * belongs to a process started at another time (a reused pid after a reboot), is taken over. Two processes
+ * started in the same instant may both see a stale lock; one then fails on its exclusive create and reports
+ * the other as owner.
  */
 export class DataDirLock {
   private released = false;
@@ -31,7 +33,8 @@ export class DataDirLock {
         if ((cause as NodeJS.ErrnoException).code !== 'EEXIST')
           throw new DataDirError(dir, 'write its lock file', { cause });
         const owner = readOwner(file);
-        if (owner !== undefined && owner !== process.pid && isRunning(owner)) throw new DataDirLockedError(dir, owner);
+        if (owner !== undefined && owner.pid !== process.pid && isRunning(owner))
+          throw new DataDirLockedError(dir, owner.pid);
         try {
           unlinkSync(file);
         } catch (err) {
@@ -41,20 +44,20 @@ export class DataDirLock {
         continue;
       }
       try {
-        writeSync(fd, `${process.pid}\n`);
+        writeSync(fd, `${process.pid} ${startTime(process.pid) ?? '-'}\n`);
       } finally {
         closeSync(fd);
       }
       return new DataDirLock(dir, file);
     }
-    throw new DataDirLockedError(dir, readOwner(file) ?? 0);
+    throw new DataDirLockedError(dir, readOwner(file)?.pid ?? 0);
   }
 
   /** Gives the directory up. Idempotent; leaves a lock that another process has taken over alone. */
   release(): void {
     if (this.released) return;
     this.released = true;
-    if (readOwner(this.file) === process.pid) {
+    if (readOwner(this.file)?.pid === process.pid) {
       try {
         unlinkSync(this.file);
       } catch {
@@ -64,20 +67,38 @@ export class DataDirLock {
   }
 }
 
-function readOwner(file: string): number | undefined {
+interface Owner {
+  pid: number;
+  /** The process's start time in clock ticks since boot (`/proc/PID/stat` field 22), when known. */
+  started: string | undefined;
+}
+
+function readOwner(file: string): Owner | undefined {
   try {
-    const pid = Number.parseInt(readFileSync(file, 'utf8').trim(), 10);
-    return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+    const [pidText = '', started] = readFileSync(file, 'utf8').trim().split(' ');
+    const pid = Number.parseInt(pidText, 10);
+    return Number.isSafeInteger(pid) && pid > 0 ? { pid, started: started === '-' ? undefined : started } : undefined;
   } catch {
     return undefined;
   }
 }
 
-function isRunning(pid: number): boolean {
+function isRunning(owner: Owner): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    process.kill(owner.pid, 0);
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const now = startTime(owner.pid);
+  return owner.started === undefined || now === undefined || now === owner.started;
+}
+
+/** A process's start time from /proc (Linux); undefined elsewhere or when it cannot be read. */
+function startTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
   }
 }

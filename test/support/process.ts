@@ -80,7 +80,7 @@ export function runVigil(args: string[], options: { cwd: string; env?: NodeJS.Pr
 /** Runs a short command to completion. */
 export async function runToEnd(
   args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string },
 ): Promise<{ code: number | string; output: string; stdout: string }> {
   const v = runVigil(args, options);
   let stdout = '';
