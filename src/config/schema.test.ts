@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { inspect } from 'node:util';
 import { decodeYaml } from './decode.ts';
-import { ConfigError } from './errors.ts';
 import {
   bool,
   byteSize,
@@ -24,6 +23,7 @@ import {
   str,
   withDefault,
 } from './schema.ts';
+import { issuesOf as configIssues } from './testing.ts';
 
 const job = object({
   job_name: required(str({ nonEmpty: true })),
@@ -41,15 +41,7 @@ const root = object({
   jobs: withDefault(list(job), []),
 });
 
-function issuesOf<T>(schema: Schema<T>, text: string, env: Record<string, string> = {}): string[] {
-  try {
-    decodeYaml(schema, text, { file: 'vigil.yml', env });
-  } catch (err) {
-    assert.ok(err instanceof ConfigError);
-    return err.message.split('\n');
-  }
-  assert.fail('expected a ConfigError');
-}
+const issuesOf = <T>(schema: Schema<T>, text: string) => configIssues(schema, text, { file: 'vigil.yml' });
 
 describe('config schema', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-schema-'));

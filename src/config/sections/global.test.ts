@@ -1,21 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeYaml } from '../decode.ts';
-import { ConfigError } from '../errors.ts';
 import { object, type Schema, section } from '../schema.ts';
+import { issuesOf as configIssues } from '../testing.ts';
 import { globalConfig } from './global.ts';
 
 const doc = object({ global: section(globalConfig) });
 
-function issuesOf<T>(schema: Schema<T>, text: string): string[] {
-  try {
-    decodeYaml(schema, text, { file: 'vigil.yml', env: {} });
-  } catch (err) {
-    assert.ok(err instanceof ConfigError);
-    return err.message.split('\n');
-  }
-  assert.fail('expected a ConfigError');
-}
+const issuesOf = <T>(schema: Schema<T>, text: string) => configIssues(schema, text, { file: 'vigil.yml' });
 
 describe('global', () => {
   it('applies Prometheus and Alertmanager defaults when absent', () => {

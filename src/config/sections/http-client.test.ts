@@ -4,19 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { decodeYaml } from '../decode.ts';
-import { ConfigError } from '../errors.ts';
-import { object, optional, type Schema, str } from '../schema.ts';
+import { object, optional, str } from '../schema.ts';
+import { issuesOf } from '../testing.ts';
 import { checkHttpClient, httpClientConfig, httpClientFields, secretUrlField } from './http-client.ts';
-
-function issuesOf<T>(schema: Schema<T>, text: string): string[] {
-  try {
-    decodeYaml(schema, text, { file: 'prometheus.yml', env: {} });
-  } catch (err) {
-    assert.ok(err instanceof ConfigError);
-    return err.message.split('\n');
-  }
-  assert.fail('expected a ConfigError');
-}
 
 /** The fields spread into a job-like object, as scrape and remote-write configs use them. */
 const job = object({ job_name: optional(str()), ...httpClientFields }, { check: checkHttpClient });

@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeYaml } from '../decode.ts';
-import { ConfigError } from '../errors.ts';
-import { list, object, required, type Schema } from '../schema.ts';
+import { list, object, required } from '../schema.ts';
+import { issuesOf } from '../testing.ts';
 import { relabelConfig } from './relabel.ts';
 
 const doc = object({ relabel_configs: required(list(relabelConfig)) });
-
-function issuesOf<T>(schema: Schema<T>, text: string): string[] {
-  try {
-    decodeYaml(schema, text, { file: 'prometheus.yml', env: {} });
-  } catch (err) {
-    assert.ok(err instanceof ConfigError);
-    return err.message.split('\n');
-  }
-  assert.fail('expected a ConfigError');
-}
 
 /** One rule per case, written at `relabel_configs[0]` starting on line 2, column 5. */
 const rule = (body: string) => `relabel_configs:\n  - ${body.trim().split('\n').join('\n    ')}\n`;

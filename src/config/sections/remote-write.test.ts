@@ -1,24 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeYaml } from '../decode.ts';
-import { ConfigError } from '../errors.ts';
-import { list, object, type Schema, withDefault } from '../schema.ts';
+import { list, object, withDefault } from '../schema.ts';
+import { issuesOf } from '../testing.ts';
 import { checkRemoteWriteConfigs, remoteWriteConfig } from './remote-write.ts';
 
 const doc = object(
   { remote_write: withDefault(list(remoteWriteConfig), () => []) },
   { check: (v, report) => checkRemoteWriteConfigs(v.remote_write, report) },
 );
-
-function issuesOf<T>(schema: Schema<T>, text: string): string[] {
-  try {
-    decodeYaml(schema, text, { file: 'prometheus.yml', env: {} });
-  } catch (err) {
-    assert.ok(err instanceof ConfigError);
-    return err.message.split('\n');
-  }
-  assert.fail('expected a ConfigError');
-}
 
 describe('remote_write', () => {
   it('applies Prometheus defaults', () => {

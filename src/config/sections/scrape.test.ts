@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeYaml } from '../decode.ts';
-import { ConfigError } from '../errors.ts';
-import { list, object, type Schema, section, str, withDefault } from '../schema.ts';
+import { list, object, section, str, withDefault } from '../schema.ts';
+import { issuesOf } from '../testing.ts';
 import { prometheusAlertingFields } from './alerting.ts';
 import { globalConfig } from './global.ts';
 import { checkRemoteWriteConfigs, remoteWriteConfig } from './remote-write.ts';
@@ -24,16 +24,6 @@ const prometheusYml = object(
     },
   },
 );
-
-function issuesOf<T>(schema: Schema<T>, text: string): string[] {
-  try {
-    decodeYaml(schema, text, { file: 'prometheus.yml', env: {} });
-  } catch (err) {
-    assert.ok(err instanceof ConfigError);
-    return err.message.split('\n');
-  }
-  assert.fail('expected a ConfigError');
-}
 
 const fullPrometheusYml = `# A home-lab Prometheus: itself, hosts, containers found through Docker, probes.
 global:

@@ -4,9 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { decodeYaml } from '../../decode.ts';
-import { ConfigError } from '../../errors.ts';
 import { object, type Schema, section } from '../../schema.ts';
+import { issuesOf as configIssues } from '../../testing.ts';
 import { globalConfig } from '../global.ts';
 import { alertingSection, alertmanagerFields, checkAlertmanager } from './section.ts';
 
@@ -24,13 +23,7 @@ export const vigilYml = object(
 
 /** The lines of the ConfigError that decoding `text` must throw. */
 export function issuesOf<T>(schema: Schema<T>, text: string, file = 'alertmanager.yml'): string[] {
-  try {
-    decodeYaml(schema, text, { file, env: {} });
-  } catch (err) {
-    assert.ok(err instanceof ConfigError);
-    return err.message.split('\n');
-  }
-  assert.fail('expected a ConfigError');
+  return configIssues(schema, text, { file });
 }
 
 /** An alertmanager.yml that refuses to load, and the issues it must report, in order. */
