@@ -34,7 +34,9 @@ describe('Labels', () => {
   });
 
   it('compares as Prometheus does', () => {
-    const sets = [{ a: '2' }, { a: '1', b: '1' }, { a: '1' }, { b: '0' }].map((o) => Labels.fromObject(o));
+    const sets = ([{ a: '2' }, { a: '1', b: '1' }, { a: '1' }, { b: '0' }] as Array<Record<string, string>>).map((o) =>
+      Labels.fromObject(o),
+    );
     assert.deepEqual(
       sets.sort(compareLabels).map((l) => l.toString()),
       ['{a="1"}', '{a="1", b="1"}', '{a="2"}', '{b="0"}'],

@@ -1,0 +1,4 @@
+import { MemoryStorage } from './memory.ts';
+import { storageContract } from './testing.ts';
+
+storageContract('MemoryStorage', async () => ({ storage: new MemoryStorage(), close: async () => {} }));
