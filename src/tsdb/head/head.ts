@@ -1,0 +1,152 @@
+/**
+ * The head: the newest samples, in memory and in the head chunk files, with an inverted index. Appends go
+ * through a HeadAppender (validated, logged to the WAL on commit, then applied); reads through a HeadQuerier.
+ * Single-threaded: appends and reads interleave only between calls, never within one.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Logger } from '../../log/index.ts';
+import type { Labels } from '../../model/index.ts';
+import { MemPostings } from '../index/mem-postings.ts';
+import { HeadChunkFiles } from './head-chunks.ts';
+import { MemSeries } from './mem-series.ts';
+
+/** Where the head's committed batches go before they are applied: the WAL, or nothing in tests. */
+export interface HeadLog {
+  /** Logs new series and samples of one commit; resolves when they are as durable as the policy says. */
+  logCommit(
+    series: readonly MemSeries[],
+    refs: Float64Array,
+    ts: Float64Array,
+    vs: Float64Array,
+    n: number,
+  ): Promise<void>;
+}
+
+export interface HeadOptions {
+  /** Directory of the head chunk files (`<tsdb>/chunks_head`); created when missing. */
+  chunksDir: string;
+  logger: Logger;
+  /** Block range in ms: chunks never cross a multiple of it. @default 7200000 (2h) */
+  chunkRangeMs?: number;
+  /** The WAL; undefined keeps the head in memory and chunk files only. */
+  log?: HeadLog;
+}
+
+export class Head {
+  readonly postings = new MemPostings();
+  readonly chunkRangeMs: number;
+  readonly files: HeadChunkFiles;
+  private readonly byKey = new Map<string, MemSeries>();
+  private readonly byRef = new Map<number, MemSeries>();
+  private lastRef = 0;
+  /** Oldest and newest sample timestamps appended; +/-Infinity while empty. */
+  minTime = Number.POSITIVE_INFINITY;
+  maxTime = Number.NEGATIVE_INFINITY;
+  /** Samples older than this are refused (they belong to persisted blocks). */
+  minValidTime = Number.NEGATIVE_INFINITY;
+  log: HeadLog | undefined;
+  /** Counters for self-metrics. */
+  readonly stats = {
+    samplesAppended: 0,
+    outOfOrderAtCommit: 0,
+    seriesCreated: 0,
+    seriesRemoved: 0,
+    chunksCreated: 0,
+    chunksRemoved: 0,
+  };
+
+  constructor(readonly options: HeadOptions) {
+    this.chunkRangeMs = options.chunkRangeMs ?? 2 * 3600_000;
+    this.log = options.log;
+    mkdirSync(options.chunksDir, { recursive: true });
+    this.files = HeadChunkFiles.open(options.chunksDir, options.logger);
+  }
+
+  get numSeries(): number {
+    return this.byRef.size;
+  }
+
+  seriesByRef(ref: number): MemSeries | undefined {
+    return this.byRef.get(ref);
+  }
+
+  seriesByLabels(labels: Labels): MemSeries | undefined {
+    return this.byKey.get(labels.key());
+  }
+
+  /** The series with these labels, created (with a new ref, or `ref` during WAL replay) when missing. */
+  getOrCreate(labels: Labels, ref?: number): { series: MemSeries; created: boolean } {
+    const key = labels.key();
+    const found = this.byKey.get(key);
+    if (found !== undefined) return { series: found, created: false };
+    const r = ref ?? this.lastRef + 1;
+    if (r > this.lastRef) this.lastRef = r;
+    const series = new MemSeries(r, labels);
+    this.byKey.set(key, series);
+    this.byRef.set(r, series);
+    this.postings.add(r, labels);
+    this.stats.seriesCreated++;
+    return { series, created: true };
+  }
+
+  /** Applies committed samples to their series (already validated) and widens the time bounds. */
+  applySamples(refs: Float64Array, ts: Float64Array, vs: Float64Array, n: number): void {
+    let outOfOrder = 0;
+    for (let i = 0; i < n; i++) {
+      const s = this.byRef.get(refs[i] as number);
+      if (s === undefined) continue;
+      if ((ts[i] as number) <= s.maxt) {
+        // Another batch committed newer samples of this series after this one validated its own.
+        outOfOrder++;
+        continue;
+      }
+      const before = s.mmapped.length;
+      const t = ts[i] as number;
+      s.append(t, vs[i] as number, this.chunkRangeMs, this.files);
+      if (s.mmapped.length !== before) this.stats.chunksCreated++;
+      if (t < this.minTime) this.minTime = t;
+      if (t > this.maxTime) this.maxTime = t;
+    }
+    this.stats.samplesAppended += n - outOfOrder;
+    this.stats.outOfOrderAtCommit += outOfOrder;
+  }
+
+  /** Every series, in ref order (for compaction and statistics). */
+  allSeries(): IterableIterator<MemSeries> {
+    return this.byRef.values();
+  }
+
+  /**
+   * Drops everything older than `mint` (after it went into a block): chunks, then series left without samples
+   * and not appended to since. Deletes head chunk files that only held dropped chunks.
+   */
+  truncate(mint: number): void {
+    const gone = new Set<number>();
+    for (const s of this.byRef.values()) {
+      this.stats.chunksRemoved += s.truncateBefore(mint);
+      if (s.head === null && s.mmapped.length === 0) gone.add(s.ref);
+    }
+    for (const ref of gone) {
+      const s = this.byRef.get(ref) as MemSeries;
+      this.byRef.delete(ref);
+      this.byKey.delete(s.labels.key());
+    }
+    if (gone.size > 0) this.postings.delete(gone);
+    this.stats.seriesRemoved += gone.size;
+    this.minValidTime = Math.max(this.minValidTime, mint);
+    this.minTime = Number.POSITIVE_INFINITY;
+    for (const s of this.byRef.values()) if (s.mint < this.minTime) this.minTime = s.mint;
+    this.files.flush();
+    this.files.truncateBefore(mint);
+  }
+
+  /** Flushes the head chunk files. */
+  flush(): void {
+    this.files.flush();
+  }
+
+  /** Writes buffered chunks and closes the files. The in-memory head chunks are in the WAL. */
+  close(): void {
+    this.files.close();
+  }
+}
