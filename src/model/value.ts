@@ -17,9 +17,10 @@ export const staleNaN: number = (() => {
 })();
 
 /**
- * Whether `v` is the staleness marker. V8 quiets NaNs it stores in plain arrays (`[v]` turns
- * 0x7ff0000000000002 into 0x7ff8000000000002), so both forms count; Go's NaN (0x7ff8000000000001) and
- * arithmetic NaNs do not. Writers of disk formats normalize a marker to the exact bits with `staleNaNBits`.
+ * Whether `v` is the staleness marker. V8 may rewrite NaN payloads when it stores a number in a plain array
+ * (seen: 0x7ff0000000000002 became 0x7ff8000000000002, and once 0x7ff8000000000000), so sample values must
+ * live in typed arrays or locals, never in plain arrays. The quieted form still counts here; Go's NaN
+ * (0x7ff8000000000001) and arithmetic NaNs do not. Disk writers write the exact bits of `staleNaNBits`.
  */
 export function isStaleNaN(v: number): boolean {
   if (!Number.isNaN(v)) return false;
