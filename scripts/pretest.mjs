@@ -1,9 +1,15 @@
 // Installs the Debian packages the tests use, when missing: quietly with apt-get as root; otherwise prints
 // the exact command and stops. Idempotent: with everything present it only checks.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 
-/** Packages the test suite runs: curl (the README's commands, run as written), openssl (TLS test certificates). */
-const packages = ['curl', 'openssl'];
+/**
+ * Packages the test suite runs: curl (the README's commands, run as written), openssl (TLS test certificates),
+ * prometheus (its prometheus and promtool binaries are the oracles for the TSDB's on-disk formats).
+ */
+const packages = ['curl', 'openssl', 'prometheus'];
+/** Packages that ship a daemon: the tests start their own, so the system service stays off (it would hold :9090). */
+const services = { prometheus: 'prometheus' };
 
 function installed(pkg) {
   const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
@@ -28,10 +34,24 @@ if (process.getuid?.() !== 0) {
 console.error(`pretest: installing ${missing.join(' ')}`);
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
-  stdio: ['ignore', 'ignore', 'inherit'],
-  env,
-});
+// Keep the daemons the packages ship from starting now (policy-rc.d) and at boot (systemctl disable).
+const policy = '/usr/sbin/policy-rc.d';
+const hadPolicy = existsSync(policy);
+if (!hadPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+try {
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env,
+  });
+} finally {
+  if (!hadPolicy) rmSync(policy, { force: true });
+}
+for (const pkg of missing) {
+  const unit = services[pkg];
+  if (unit && spawnSync('systemctl', ['--version']).status === 0) {
+    spawnSync('systemctl', ['disable', '--now', unit], { stdio: 'ignore' });
+  }
+}
 const still = missing.filter((p) => !installed(p));
 if (still.length > 0) {
   console.error(`pretest: apt-get did not install: ${still.join(' ')}`);
