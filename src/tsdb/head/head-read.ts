@@ -12,9 +12,10 @@ import {
   type Series,
   type SeriesSet,
 } from '../../storage/index.ts';
-import { ValueType, XorIterator } from '../chunkenc/index.ts';
+import { Encoding } from '../chunkenc/index.ts';
 import { expand } from '../index/postings.ts';
 import { postingsForMatchers } from '../index/select.ts';
+import { type ChunkList, ChunkListCursor } from '../querier/chunks-cursor.ts';
 import type { Head } from './head.ts';
 import type { HeadChunkFiles } from './head-chunks.ts';
 import type { MemSeries } from './mem-series.ts';
@@ -90,107 +91,46 @@ function snapshot(s: MemSeries, mint: number, maxt: number): ChunkRef[] {
 }
 
 class HeadSeries implements Series {
+  private readonly list: HeadChunkList;
+
   constructor(
     readonly labels: Labels,
-    private readonly chunks: readonly ChunkRef[],
-    private readonly files: HeadChunkFiles,
+    chunks: readonly ChunkRef[],
+    files: HeadChunkFiles,
     private readonly mint: number,
     private readonly maxt: number,
-  ) {}
+  ) {
+    this.list = new HeadChunkList(chunks, files);
+  }
 
   cursor(reuse?: SampleCursor): SampleCursor {
-    if (reuse instanceof ChunksCursor) return reuse.reset(this.chunks, this.files, this.mint, this.maxt);
-    return new ChunksCursor().reset(this.chunks, this.files, this.mint, this.maxt);
+    const c = reuse instanceof ChunkListCursor ? reuse : new ChunkListCursor();
+    return c.reset(this.list, this.mint, this.maxt);
   }
 }
 
-/** Samples of a list of chunks, in order, restricted to `[mint, maxt]`. */
-export class ChunksCursor implements SampleCursor {
-  private chunks: readonly ChunkRef[] = [];
-  private files: HeadChunkFiles | null = null;
-  private mint = 0;
-  private maxt = 0;
-  private i = -1;
-  private readonly it = new XorIterator();
-  private t = 0;
-  private v = 0;
-  private error: Error | null = null;
-  private done = false;
-  private positioned = false;
+/** A snapshot's chunks: bytes in hand for the open chunk, refs into the head chunk files for full ones. */
+class HeadChunkList implements ChunkList {
+  constructor(
+    private readonly chunks: readonly ChunkRef[],
+    private readonly files: HeadChunkFiles,
+  ) {}
 
-  reset(chunks: readonly ChunkRef[], files: HeadChunkFiles, mint: number, maxt: number): this {
-    this.chunks = chunks;
-    this.files = files;
-    this.mint = mint;
-    this.maxt = maxt;
-    this.i = -1;
-    this.error = null;
-    this.done = false;
-    this.positioned = false;
-    return this;
+  get length(): number {
+    return this.chunks.length;
   }
 
-  next(): boolean {
-    if (this.done) return false;
-    for (;;) {
-      if (this.i >= 0 && this.it.next() !== ValueType.None) {
-        const t = this.it.atT();
-        if (t > this.maxt) return this.finish(null);
-        if (t < this.mint) continue;
-        this.t = t;
-        this.v = this.it.at();
-        this.positioned = true;
-        return true;
-      }
-      if (this.i >= 0 && this.it.err() !== null) return this.finish(this.it.err());
-      if (!this.openNext(Number.NEGATIVE_INFINITY)) return false;
-    }
+  minTime(i: number): number {
+    return (this.chunks[i] as ChunkRef).mint;
   }
 
-  seek(t: number): boolean {
-    if (this.done) return false;
-    if (this.positioned && this.t >= t) return true;
-    // Chunks that end before t are skipped without being read.
-    if ((this.i < 0 || (this.chunks[this.i] as ChunkRef).maxt < t) && !this.openNext(t)) return false;
-    while (this.next()) if (this.t >= t) return true;
-    return false;
+  maxTime(i: number): number {
+    return (this.chunks[i] as ChunkRef).maxt;
   }
 
-  atT(): number {
-    return this.t;
-  }
-
-  atV(): number {
-    return this.v;
-  }
-
-  err(): Error | null {
-    return this.error;
-  }
-
-  private openNext(minMaxt: number): boolean {
-    for (;;) {
-      this.i++;
-      const c = this.chunks[this.i];
-      if (c === undefined) return this.finish(null);
-      if (c.maxt < minMaxt) continue;
-      let bytes = c.bytes;
-      if (bytes === null) {
-        try {
-          bytes = (this.files as HeadChunkFiles).read(c.ref).data;
-        } catch (err) {
-          return this.finish(err as Error);
-        }
-      }
-      this.it.reset(bytes);
-      return true;
-    }
-  }
-
-  private finish(err: Error | null): boolean {
-    this.error = err;
-    this.done = true;
-    this.positioned = false;
-    return false;
+  load(i: number): { encoding: number; data: Uint8Array } {
+    const c = this.chunks[i] as ChunkRef;
+    if (c.bytes !== null) return { encoding: Encoding.XOR, data: c.bytes };
+    return this.files.read(c.ref);
   }
 }

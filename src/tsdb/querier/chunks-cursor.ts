@@ -1,0 +1,125 @@
+/**
+ * A sample cursor over a series' chunks (head or block), in time order, restricted to `[mint, maxt]` and
+ * skipping deleted intervals. Chunks are loaded only when the cursor reaches them, so a seek past whole
+ * chunks never reads them. Reusable with `reset`, keeping one chunk decoder.
+ */
+import type { SampleCursor } from '../../storage/index.ts';
+import { Encoding, ValueType, XorIterator } from '../chunkenc/index.ts';
+
+/** The chunks of one series, oldest first. Times are Unix ms, inclusive. */
+export interface ChunkList {
+  readonly length: number;
+  minTime(i: number): number;
+  maxTime(i: number): number;
+  /** The chunk's encoding and bytes. May throw a typed error for a damaged chunk; the cursor reports it. */
+  load(i: number): { encoding: number; data: Uint8Array };
+}
+
+/** A deleted range of a series, Unix ms, inclusive. */
+export interface DeletedInterval {
+  readonly mint: number;
+  readonly maxt: number;
+}
+
+const noIntervals: readonly DeletedInterval[] = [];
+
+export class ChunkListCursor implements SampleCursor {
+  private chunks: ChunkList | null = null;
+  private deleted: readonly DeletedInterval[] = noIntervals;
+  private mint = 0;
+  private maxt = 0;
+  private i = -1;
+  private readonly it = new XorIterator();
+  private t = 0;
+  private v = 0;
+  private error: Error | null = null;
+  private done = false;
+  private positioned = false;
+
+  reset(chunks: ChunkList, mint: number, maxt: number, deleted: readonly DeletedInterval[] = noIntervals): this {
+    this.chunks = chunks;
+    this.mint = mint;
+    this.maxt = maxt;
+    this.deleted = deleted;
+    this.i = -1;
+    this.error = null;
+    this.done = false;
+    this.positioned = false;
+    return this;
+  }
+
+  next(): boolean {
+    if (this.done) return false;
+    for (;;) {
+      if (this.i >= 0 && this.it.next() !== ValueType.None) {
+        const t = this.it.atT();
+        if (t > this.maxt) return this.finish(null);
+        if (t < this.mint || (this.deleted.length > 0 && isDeleted(this.deleted, t))) continue;
+        this.t = t;
+        this.v = this.it.at();
+        this.positioned = true;
+        return true;
+      }
+      if (this.i >= 0 && this.it.err() !== null) return this.finish(this.it.err());
+      if (!this.open(Number.NEGATIVE_INFINITY)) return false;
+    }
+  }
+
+  seek(t: number): boolean {
+    if (this.done) return false;
+    if (this.positioned && this.t >= t) return true;
+    const chunks = this.chunks as ChunkList;
+    if ((this.i < 0 || chunks.maxTime(this.i) < t) && !this.open(t)) return false;
+    while (this.next()) if (this.t >= t) return true;
+    return false;
+  }
+
+  atT(): number {
+    return this.t;
+  }
+
+  atV(): number {
+    return this.v;
+  }
+
+  err(): Error | null {
+    return this.error;
+  }
+
+  /** Moves to the next chunk that ends at or after `minMaxt` and loads it. */
+  private open(minMaxt: number): boolean {
+    const chunks = this.chunks as ChunkList;
+    for (;;) {
+      this.i++;
+      if (this.i >= chunks.length) return this.finish(null);
+      if (chunks.maxTime(this.i) < minMaxt || chunks.maxTime(this.i) < this.mint) continue;
+      if (chunks.minTime(this.i) > this.maxt) return this.finish(null);
+      let loaded: { encoding: number; data: Uint8Array };
+      try {
+        loaded = chunks.load(this.i);
+      } catch (err) {
+        return this.finish(err instanceof Error ? err : new Error(String(err)));
+      }
+      if (loaded.encoding !== Encoding.XOR) {
+        return this.finish(new Error(`chunk encoding ${loaded.encoding} is not supported (only XOR float chunks)`));
+      }
+      this.it.reset(loaded.data);
+      return true;
+    }
+  }
+
+  private finish(err: Error | null): boolean {
+    this.error = err;
+    this.done = true;
+    this.positioned = false;
+    return false;
+  }
+}
+
+function isDeleted(intervals: readonly DeletedInterval[], t: number): boolean {
+  for (const iv of intervals) {
+    if (t < iv.mint) return false;
+    if (t <= iv.maxt) return true;
+  }
+  return false;
+}
