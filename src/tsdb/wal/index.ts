@@ -7,7 +7,6 @@ export {
   listCheckpoints,
   parseCheckpointName,
 } from './checkpoint.ts';
-export { crc32c } from './crc32c.ts';
 export {
   WalClosedError,
   WalCorruptionError,

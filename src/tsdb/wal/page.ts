@@ -1,5 +1,5 @@
 /** The page being filled: fragments are laid into it, and it goes to disk as it fills. */
-import { crc32c } from './crc32c.ts';
+import { crc32c } from '../encoding/crc32c.ts';
 import { FRAGMENT_HEADER_SIZE_BYTES as HEADER, PAGE_SIZE_BYTES as PAGE } from './format.ts';
 
 export class Page {

@@ -11,7 +11,7 @@
  * ends in the middle of is a torn record (`WalCorruptionError`) of that segment.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { crc32c } from './crc32c.ts';
+import { crc32c } from '../encoding/crc32c.ts';
 import { WalCorruptionError, WalIoError, WalUnsupportedError } from './errors.ts';
 import {
   FRAGMENT_TYPE_MASK,

@@ -12,9 +12,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { crc32c } from '../encoding/crc32c.ts';
 import {
   checkpointName,
-  crc32c,
   deleteCheckpoints,
   deleteTempCheckpoints,
   FRAGMENT_HEADER_SIZE_BYTES as HEADER,
