@@ -1,0 +1,2 @@
+export type { TsdbOptions } from './db.ts';
+export { Tsdb } from './db.ts';
