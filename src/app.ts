@@ -6,6 +6,7 @@ import { type Config, ConfigError, loadConfig, redactedYaml } from './config/ind
 import type { Logger, LogLevel } from './log/index.ts';
 import { hashPassword, randomPassword, VigilServer } from './server/index.ts';
 import { DataDirLock, Store } from './store/index.ts';
+import { registerTsdbMetrics, Tsdb } from './tsdb/index.ts';
 import { version } from './version.ts';
 
 /** A part of the process with a lifecycle. `reload` gets each new config that passed validation. */
@@ -53,6 +54,7 @@ export class App {
     this.resolveStopped = resolve;
   });
   server!: VigilServer;
+  tsdb!: Tsdb;
 
   private constructor(
     private config: Config,
@@ -225,6 +227,27 @@ export class App {
         }),
       },
     });
+    const tsdbConfig = this.config.storage.tsdb;
+    if (tsdbConfig.out_of_order_time_window > 0) {
+      this.options.logger.warn(
+        'storage.tsdb.out_of_order_time_window is not supported yet: out-of-order samples are refused',
+      );
+    }
+    const tsdbModule: Module = {
+      name: 'tsdb',
+      start: async () => {
+        this.tsdb = await Tsdb.open({
+          dir: join(this.lock.dir, 'tsdb'),
+          logger: this.options.logger.child({ component: 'tsdb' }),
+          retentionMs: tsdbConfig.retention_time,
+          retentionBytes: tsdbConfig.retention_size,
+        });
+        registerTsdbMetrics(this.tsdb, this.registry);
+        this.tsdb.start();
+      },
+      stop: () => this.tsdb?.close(),
+      reload: (c) => this.tsdb.setRetention(c.storage.tsdb.retention_time, c.storage.tsdb.retention_size),
+    };
     const serverModule: Module = {
       name: 'server',
       start: () => this.server.start(),
@@ -233,7 +256,7 @@ export class App {
     };
     const started: Module[] = [];
     try {
-      for (const m of [serverModule]) {
+      for (const m of [tsdbModule, serverModule]) {
         await m.start();
         started.push(m);
         this.modules.push(m);

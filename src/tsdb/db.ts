@@ -60,6 +60,7 @@ export class Tsdb implements Appendable, Queryable {
   private timer: NodeJS.Timeout | undefined;
   private compacting: Promise<void> | undefined;
   private closed = false;
+  private retention: { retentionMs: number; retentionBytes: number };
   readonly stats = { compactions: 0, compactionFailures: 0, headBlocksWritten: 0, blocksDeleted: 0, checkpoints: 0 };
 
   private constructor(
@@ -67,7 +68,12 @@ export class Tsdb implements Appendable, Queryable {
     readonly head: Head,
     readonly wal: Wal,
     private readonly walCompression: WalCompression,
-  ) {}
+  ) {
+    this.retention = {
+      retentionMs: options.retentionMs ?? 15 * 86_400_000,
+      retentionBytes: options.retentionBytes ?? 0,
+    };
+  }
 
   /** Opens the directory: loads blocks, repairs the WAL tail, replays it into the head. */
   static async open(options: TsdbOptions): Promise<Tsdb> {
@@ -105,7 +111,10 @@ export class Tsdb implements Appendable, Queryable {
   start(): void {
     if (this.timer !== undefined || this.closed) return;
     this.timer = setInterval(() => {
-      void this.compact().catch((err) => this.options.logger.error('compaction failed', { err }));
+      void this.compact().catch((err) => {
+        this.stats.compactionFailures++;
+        this.options.logger.error('TSDB maintenance failed; it is retried at the next interval', { err });
+      });
     }, this.options.compactIntervalMs ?? 60_000);
     this.timer.unref();
   }
@@ -124,6 +133,11 @@ export class Tsdb implements Appendable, Queryable {
       parts.push(new HeadQuerier(this.head, mint, maxt));
     }
     return new MergeQuerier(parts);
+  }
+
+  /** Applies new retention settings (from a config reload); the next maintenance round uses them. */
+  setRetention(retentionMs: number, retentionBytes: number): void {
+    this.retention = { retentionMs, retentionBytes };
   }
 
   /** Blocks' metas, oldest first. */
@@ -176,7 +190,7 @@ export class Tsdb implements Appendable, Queryable {
           numSeries: b.reader.meta.stats.numSeries,
           numTombstoneSeries: b.reader.tombstones.size,
         })),
-        blockRanges(this.options.retentionMs ?? 15 * 86_400_000, range),
+        blockRanges(this.retention.retentionMs, range),
       );
       if (ulids.length === 0 || this.closed) break;
       const group = this.blocks.filter((b) => ulids.includes(b.reader.meta.ulid));
@@ -203,8 +217,8 @@ export class Tsdb implements Appendable, Queryable {
         maxTime: b.reader.meta.maxTime,
         sizeBytes: b.sizeBytes,
       })),
-      this.options.retentionMs ?? 15 * 86_400_000,
-      this.options.retentionBytes ?? 0,
+      this.retention.retentionMs,
+      this.retention.retentionBytes,
       this.head.files.sizeBytes() + dirSize(this.wal.dir),
     );
     if (doomed.length === 0) return;

@@ -1,2 +1,3 @@
 export type { TsdbOptions } from './db.ts';
 export { Tsdb } from './db.ts';
+export { registerTsdbMetrics } from './metrics.ts';
