@@ -6,6 +6,7 @@ import { checkConfigCommand } from './check.ts';
 import { UsageError } from './errors.ts';
 import { type StartFlags, startCommand } from './start.ts';
 import { tokenCreate, tokenList, tokenRevoke } from './token.ts';
+import { tsdbAnalyze, tsdbImportOpenMetrics, tsdbList } from './tsdb.ts';
 import { userAdd, userList, userPasswd } from './user.ts';
 
 function dataDirOption(): Option {
@@ -60,6 +61,29 @@ function buildProgram(setExit: (code: number) => void): Command {
     .addOption(dataDirOption())
     .action((nameOrId: string, flags: { dataDir: string }) => setExit(tokenRevoke(nameOrId, flags)));
 
+  const tsdb = program.command('tsdb').description('work with the time-series database on disk');
+  const tsdbImport = tsdb.command('import').description('backfill blocks from a file');
+  tsdbImport
+    .command('openmetrics')
+    .description(
+      'write 2h blocks from OpenMetrics text with timestamps (as promtool tsdb create-blocks-from openmetrics)',
+    )
+    .argument('<file>', 'OpenMetrics text, every sample with a timestamp, ending in # EOF')
+    .addOption(dataDirOption())
+    .action(async (file: string, flags: { dataDir: string }) => setExit(await tsdbImportOpenMetrics(file, flags)));
+  tsdb
+    .command('list')
+    .description('list the blocks: ULID, time range, samples, chunks, series, size')
+    .addOption(dataDirOption())
+    .action(async (flags: { dataDir: string }) => setExit(await tsdbList(flags)));
+  tsdb
+    .command('analyze')
+    .description('show the cardinality of a block (the newest by default), as promtool tsdb analyze')
+    .option('--block <ulid>', 'the block to analyze')
+    .option('--limit <n>', 'how many entries per list', '20')
+    .addOption(dataDirOption())
+    .action(async (flags: { dataDir: string; block?: string; limit: string }) => setExit(await tsdbAnalyze(flags)));
+
   const user = program.command('user').description('manage users of the UI and APIs');
   user
     .command('add')
@@ -82,7 +106,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .addOption(dataDirOption())
     .action((flags: { dataDir: string }) => setExit(userList(flags)));
 
-  for (const cmd of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) {
+  const every = (c: Command): Command[] => [c, ...c.commands.flatMap(every)];
+  for (const cmd of every(program)) {
     cmd.exitOverride();
     cmd.allowExcessArguments(false);
   }

@@ -4,6 +4,7 @@ export { formatGoFloat, formatOpenMetricsFloat, formatOpenMetricsTimestamp } fro
 export { OpenMetricsParser } from './openmetrics-parser.ts';
 export { writeOpenMetrics } from './openmetrics-writer.ts';
 export { createParser } from './parser.ts';
+export { lineCol } from './bytes.ts';
 export { normalNaN } from './parser-base.ts';
 export type { ReadFamily, ReadResult } from './read-families.ts';
 export { readFamilies } from './read-families.ts';
