@@ -202,7 +202,10 @@ export class Tsdb implements Appendable, Queryable {
       this.blocks = [...this.blocks.filter((b) => !ulids.includes(b.reader.meta.ulid)), merged].sort(
         (a, b) => a.reader.meta.minTime - b.reader.meta.minTime,
       );
-      for (const b of group) await rm(b.reader.dir, { recursive: true, force: true });
+      for (const b of group) {
+        await rm(b.reader.dir, { recursive: true, force: true });
+        retire(b.reader);
+      }
       this.stats.compactions++;
       logger.info('compacted blocks', { into: meta.ulid, from: ulids, level: meta.compaction.level });
     }
@@ -224,6 +227,7 @@ export class Tsdb implements Appendable, Queryable {
     if (doomed.length === 0) return;
     for (const b of this.blocks.filter((x) => doomed.includes(x.reader.meta.ulid))) {
       rmSync(b.reader.dir, { recursive: true, force: true });
+      retire(b.reader);
       this.options.logger.info('deleted block by retention', { ulid: b.reader.meta.ulid });
     }
     this.blocks = this.blocks.filter((b) => !doomed.includes(b.reader.meta.ulid));
@@ -277,7 +281,16 @@ export class Tsdb implements Appendable, Queryable {
     await this.compacting?.catch(() => {});
     this.head.close();
     await this.wal.close();
+    for (const b of this.blocks) b.reader.close();
   }
+}
+
+/**
+ * Closes a deleted block's files a minute later: a query that selected it before the deletion may still be
+ * reading its chunks (the files stay readable through the open descriptors until then).
+ */
+function retire(reader: BlockReader): void {
+  setTimeout(() => reader.close(), 60_000).unref();
 }
 
 /** Reads the blocks in `dir`, skipping (with an error log) any that cannot be read; removes half-written ones. */

@@ -1,6 +1,6 @@
 /**
  * Opening a block directory for reading: meta.json, the index, the chunk segments and the tombstones, all read
- * into memory (see IndexReader and ChunkReader for what that costs). Nothing is held open afterwards.
+ * into memory except the chunks, read on demand (see IndexReader and ChunkReader). `close()` releases them.
  */
 import { join } from 'node:path';
 import { CHUNKS_DIRNAME } from './chunks-format.ts';
@@ -18,6 +18,8 @@ export interface BlockReader {
   chunks: ChunkReader;
   /** Deleted ranges by series ref. */
   tombstones: ReadonlyMap<number, readonly Interval[]>;
+  /** Releases the chunk files. Idempotent; reads must not follow. */
+  close(): void;
 }
 
 /**
@@ -29,5 +31,5 @@ export async function openBlock(dir: string, options: ChunkReaderOptions = {}): 
   const chunks = await ChunkReader.open(join(dir, CHUNKS_DIRNAME), options);
   const index = await IndexReader.open(join(dir, INDEX_FILENAME));
   const tombstones = await readTombstones(dir);
-  return { dir, meta, index, chunks, tombstones };
+  return { dir, meta, index, chunks, tombstones, close: () => chunks.close() };
 }
