@@ -11,11 +11,13 @@ import type { Logger } from '../log/index.ts';
 import {
   decodeSamples,
   decodeSeries,
+  decodeTombstones,
   RecordEncoder,
   RecordType,
   type RefSeries,
   recordType,
   SampleBatch,
+  type Tombstone,
 } from './record/index.ts';
 import {
   CHECKPOINT_TEMP_SUFFIX,
@@ -80,6 +82,11 @@ export async function writeCheckpoint(
         }
         if (kept.length > 0) out.log([enc.samples(kept)]);
         stats.samples += kept.length;
+      } else if (type === RecordType.Tombstones) {
+        const stones: Tombstone[] = [];
+        if (decodeTombstones(rec, stones) !== null) continue;
+        const live = stones.filter((st) => keep(st.ref) && st.maxtMs >= mint);
+        if (live.length > 0) out.log([enc.tombstones(live)]);
       }
     }
     const err = reader.err();

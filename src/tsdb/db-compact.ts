@@ -40,7 +40,8 @@ export async function writeHeadBlock(head: Head, dir: string, mint: number, maxt
       const data = s.head.bytes().slice();
       chunks.push({ minTime: s.headMint, maxTime: s.headMaxt, load: () => ({ encoding: Encoding.XOR, data }) });
     }
-    if (chunks.length > 0) series.push({ labels: s.labels, parts: [chunks], deleted: [[]] });
+    if (chunks.length > 0)
+      series.push({ labels: s.labels, parts: [chunks], deleted: [head.tombstones.get(s.ref) ?? []] });
   }
   if (series.length === 0) return null;
   series.sort((a, b) => compareLabels(a.labels, b.labels));

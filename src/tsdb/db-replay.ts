@@ -5,8 +5,18 @@
  */
 import type { Logger } from '../log/index.ts';
 import { Labels } from '../model/index.ts';
+import { addInterval } from './block/index.ts';
 import type { Head, MmappedChunk } from './head/index.ts';
-import { decodeSamples, decodeSeries, RecordType, type RefSeries, recordType, SampleBatch } from './record/index.ts';
+import {
+  decodeSamples,
+  decodeSeries,
+  decodeTombstones,
+  RecordType,
+  type RefSeries,
+  recordType,
+  SampleBatch,
+  type Tombstone,
+} from './record/index.ts';
 import { lastCheckpoint, type SegmentRange, WalReader } from './wal/index.ts';
 
 export interface ReplayStats {
@@ -99,8 +109,20 @@ export function replay(head: Head, walDir: string, logger: Logger): ReplayStats 
         }
         head.applySamples(walRefs, batch.timestampsMs, batch.values, n);
         stats.samples += n;
+      } else if (type === RecordType.Tombstones) {
+        const stones: Tombstone[] = [];
+        const err = decodeTombstones(rec, stones);
+        if (err) {
+          stats.errors.push(`segment ${reader.segment()} offset ${reader.recordOffset()}: ${err.message}`);
+          continue;
+        }
+        for (const st of stones) {
+          const ref = refs.get(st.ref);
+          if (ref === undefined) continue;
+          head.tombstones.set(ref, addInterval(head.tombstones.get(ref) ?? [], { mint: st.mintMs, maxt: st.maxtMs }));
+        }
       }
-      // Tombstones, exemplars and metadata records are not kept by the head yet.
+      // Exemplars and metadata records are not kept by the head yet.
     }
     const err = reader.err();
     if (err !== null) stats.errors.push(err.message);

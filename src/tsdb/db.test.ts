@@ -101,6 +101,35 @@ describe('Tsdb', () => {
     await db.close();
   });
 
+  it('deletes by matchers and time range in blocks and head, across restarts and clean-up', async () => {
+    const dir = join(root, 'delete');
+    const db = await open(dir);
+    await fill(db, 3, 4 * 240 + 60);
+    await db.compact();
+    assert.equal(db.blockMetas().length, 1);
+    const from = 3600_000;
+    const to = 3 * 3600_000;
+    const hit = await db.delete(from, to, [Matcher.create('=', 'i', '1')]);
+    assert.equal(hit, 2, 'the series in the block and in the head');
+    const check = (d: Tsdb) => {
+      const got = read(d);
+      const one = got.find(([l]) => l.includes('i="1"'))?.[1] ?? [];
+      assert.ok(one.length > 0);
+      assert.ok(one.every(([t]) => t < from || t > to), 'no sample of i=1 in the deleted range');
+      assert.ok(one.some(([t]) => t === from - 15_000) && one.some(([t]) => t === to + 15_000), 'neighbours kept');
+      const zero = got.find(([l]) => l.includes('i="0"'))?.[1] ?? [];
+      assert.equal(zero.length, 4 * 240 + 60, 'other series untouched');
+    };
+    check(db);
+    await db.close();
+    const again = await open(dir);
+    check(again);
+    assert.equal(await again.cleanTombstones(), 1);
+    check(again);
+    assert.equal(again.blockMetas()[0]?.stats.numSamples, 3 * 480 - 240, 'deleted samples are gone from disk');
+    await again.close();
+  });
+
   it('starts after a torn WAL tail, saying so, with every earlier sample', async () => {
     const dir = join(root, 'torn');
     const db = await open(dir);

@@ -19,15 +19,25 @@ import {
   type SelectHints,
   type SeriesSet,
 } from '../storage/index.ts';
-import { type BlockMeta, type BlockReader, isUlid, openBlock, TMP_FOR_CREATION_SUFFIX } from './block/index.ts';
+import {
+  addInterval,
+  type BlockMeta,
+  type BlockReader,
+  isUlid,
+  openBlock,
+  TMP_FOR_CREATION_SUFFIX,
+  writeTombstones,
+} from './block/index.ts';
 import { blockRanges, plan } from './compact/plan.ts';
 import { expiredBlocks } from './compact/retention.ts';
 import { writeCheckpoint } from './db-checkpoint.ts';
 import { mergeBlocks, writeHeadBlock } from './db-compact.ts';
 import { replay } from './db-replay.ts';
 import { Head, HeadAppender, type HeadLog, HeadQuerier, type MemSeries } from './head/index.ts';
+import { expand } from './index/postings.ts';
+import { postingsForMatchers } from './index/select.ts';
 import { BlockQuerier } from './querier/block-querier.ts';
-import { RecordEncoder, type RefSeries } from './record/index.ts';
+import { RecordEncoder, type RefSeries, type Tombstone } from './record/index.ts';
 import { deleteTempCheckpoints, Wal, type WalCompression, type WalFsyncPolicy } from './wal/index.ts';
 
 export interface TsdbOptions {
@@ -138,6 +148,60 @@ export class Tsdb implements Appendable, Queryable {
   /** Applies new retention settings (from a config reload); the next maintenance round uses them. */
   setRetention(retentionMs: number, retentionBytes: number): void {
     this.retention = { retentionMs, retentionBytes };
+  }
+
+  /**
+   * Deletes the samples in `[mint, maxt]` (Unix ms, inclusive) of the series matching `matchers`: tombstones
+   * in the blocks (their `tombstones` files) and in the head (logged to the WAL). Queries skip deleted samples at
+   * once; compaction drops them from disk (`cleanTombstones()` does it now). Returns how many series were hit.
+   */
+  async delete(mint: number, maxt: number, matchers: readonly Matcher[]): Promise<number> {
+    const iv = { mint, maxt };
+    let hit = 0;
+    for (const b of this.blocks) {
+      const r = b.reader;
+      if (r.meta.minTime > maxt || r.meta.maxTime <= mint) continue;
+      const stones = new Map(r.tombstones);
+      let changed = false;
+      for (const ref of expand(postingsForMatchers(r.index, matchers))) {
+        if (!r.index.series(ref).chunks.some((c) => c.maxTime >= mint && c.minTime <= maxt)) continue;
+        stones.set(ref, addInterval(stones.get(ref) ?? [], iv));
+        changed = true;
+        hit++;
+      }
+      if (changed) {
+        await writeTombstones(r.dir, stones);
+        r.tombstones = stones;
+      }
+    }
+    const headStones: Tombstone[] = [];
+    for (const ref of expand(postingsForMatchers(this.head.postings, matchers))) {
+      const s = this.head.seriesByRef(ref);
+      if (s === undefined || s.maxt < mint || s.mint > maxt) continue;
+      this.head.tombstones.set(ref, addInterval(this.head.tombstones.get(ref) ?? [], iv));
+      headStones.push({ ref, mintMs: mint, maxtMs: maxt });
+      hit++;
+    }
+    if (headStones.length > 0) {
+      this.wal.log([new RecordEncoder().tombstones(headStones)]);
+      await this.wal.sync();
+    }
+    return hit;
+  }
+
+  /** Rewrites every block that has tombstones without the deleted samples (Prometheus' clean_tombstones). */
+  async cleanTombstones(): Promise<number> {
+    let cleaned = 0;
+    for (const b of [...this.blocks]) {
+      if (b.reader.tombstones.size === 0) continue;
+      const meta = await mergeBlocks([b.reader], this.options.dir);
+      const fresh = await loadBlock(join(this.options.dir, meta.ulid));
+      this.blocks = this.blocks.map((x) => (x === b ? fresh : x));
+      await rm(b.reader.dir, { recursive: true, force: true });
+      retire(b.reader);
+      cleaned++;
+    }
+    return cleaned;
   }
 
   /** Blocks' metas, oldest first. */

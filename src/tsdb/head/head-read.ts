@@ -41,7 +41,10 @@ export class HeadQuerier implements Querier {
     const out: Series[] = [];
     for (const s of series) {
       const chunks = snapshot(s, this.mint, this.maxt);
-      if (chunks.length > 0) out.push(new HeadSeries(s.labels, chunks, this.head.files, this.mint, this.maxt));
+      if (chunks.length === 0) continue;
+      const deleted = this.head.tombstones.get(s.ref) ?? [];
+      if (deleted.some((iv) => iv.mint <= this.mint && iv.maxt >= this.maxt)) continue;
+      out.push(new HeadSeries(s.labels, chunks, this.head.files, this.mint, this.maxt, deleted));
     }
     return new ListSeriesSet(out);
   }
@@ -99,13 +102,14 @@ class HeadSeries implements Series {
     files: HeadChunkFiles,
     private readonly mint: number,
     private readonly maxt: number,
+    private readonly deleted: ReadonlyArray<{ mint: number; maxt: number }>,
   ) {
     this.list = new HeadChunkList(chunks, files);
   }
 
   cursor(reuse?: SampleCursor): SampleCursor {
     const c = reuse instanceof ChunkListCursor ? reuse : new ChunkListCursor();
-    return c.reset(this.list, this.mint, this.maxt);
+    return c.reset(this.list, this.mint, this.maxt, this.deleted);
   }
 }
 

@@ -45,6 +45,8 @@ export class Head {
   /** Samples older than this are refused (they belong to persisted blocks). */
   minValidTime = Number.NEGATIVE_INFINITY;
   log: HeadLog | undefined;
+  /** Deleted intervals by series ref (Unix ms, inclusive), sorted and not overlapping. */
+  readonly tombstones = new Map<number, Array<{ mint: number; maxt: number }>>();
   /** Counters for self-metrics. */
   readonly stats = {
     samplesAppended: 0,
@@ -130,6 +132,12 @@ export class Head {
       const s = this.byRef.get(ref) as MemSeries;
       this.byRef.delete(ref);
       this.byKey.delete(s.labels.key());
+      this.tombstones.delete(ref);
+    }
+    for (const [ref, intervals] of this.tombstones) {
+      const kept = intervals.filter((iv) => iv.maxt >= mint);
+      if (kept.length === 0) this.tombstones.delete(ref);
+      else this.tombstones.set(ref, kept);
     }
     if (gone.size > 0) this.postings.delete(gone);
     this.stats.seriesRemoved += gone.size;
