@@ -96,9 +96,8 @@ function scan(file: string, body: Buffer): { mint: number; maxt: number; samples
 /** A pass over the file collecting the samples of the builder's range. */
 function fill(file: string, body: Buffer, builder: BlockBuilder, progress: Progress): BlockBuilder {
   const p = createParser(body, 'openmetrics-1.0.0');
-  let e: number;
   let n = 0;
-  while ((e = p.next()) !== Entry.Eof && e !== Entry.Invalid) {
+  for (let e = p.next(); e !== Entry.Eof && e !== Entry.Invalid; e = p.next()) {
     if (e !== Entry.Sample) continue;
     const t = p.timestampMs();
     if (t < builder.mint || t >= builder.maxt) continue;

@@ -1,10 +1,10 @@
+export { lineCol } from './bytes.ts';
 export { contentTypeOf, formatFromContentType, scrapeAcceptHeader } from './content-type.ts';
 export { ExpositionParseError, ExpositionWriteError } from './errors.ts';
 export { formatGoFloat, formatOpenMetricsFloat, formatOpenMetricsTimestamp } from './format-float.ts';
 export { OpenMetricsParser } from './openmetrics-parser.ts';
 export { writeOpenMetrics } from './openmetrics-writer.ts';
 export { createParser } from './parser.ts';
-export { lineCol } from './bytes.ts';
 export { normalNaN } from './parser-base.ts';
 export type { ReadFamily, ReadResult } from './read-families.ts';
 export { readFamilies } from './read-families.ts';

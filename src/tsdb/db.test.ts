@@ -115,7 +115,10 @@ describe('Tsdb', () => {
       const got = read(d);
       const one = got.find(([l]) => l.includes('i="1"'))?.[1] ?? [];
       assert.ok(one.length > 0);
-      assert.ok(one.every(([t]) => t < from || t > to), 'no sample of i=1 in the deleted range');
+      assert.ok(
+        one.every(([t]) => t < from || t > to),
+        'no sample of i=1 in the deleted range',
+      );
       assert.ok(one.some(([t]) => t === from - 15_000) && one.some(([t]) => t === to + 15_000), 'neighbours kept');
       const zero = got.find(([l]) => l.includes('i="0"'))?.[1] ?? [];
       assert.equal(zero.length, 4 * 240 + 60, 'other series untouched');
