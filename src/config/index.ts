@@ -4,5 +4,16 @@ export type { DecodeOptions } from './decode.ts';
 export type { ConfigIssue } from './errors.ts';
 export { ConfigError, formatIssue } from './errors.ts';
 export { Secret } from './secret.ts';
+export type { GlobalConfig, ScrapeProtocol } from './sections/global.ts';
+export type { HttpClientConfig, TlsConfig } from './sections/http-client.ts';
+export type { RelabelAction, RelabelConfig } from './sections/relabel.ts';
+export { relabelConfigs } from './sections/relabel.ts';
+export type {
+  DockerSdConfig,
+  FileSdConfig,
+  ResolvedScrapeConfig,
+  ScrapeConfig,
+  StaticConfig,
+} from './sections/scrape.ts';
 export type { AuthConfig, ServerConfig } from './sections/server.ts';
 export type { StorageConfig } from './sections/storage.ts';
