@@ -82,7 +82,11 @@ class RecordLogger implements Logger {
   private log(level: LogLevel, msg: string, fields: LogFields | undefined): void {
     if (rank[level] < this.shared.min) return;
     const record: LogFields = { ts: new Date(this.shared.now()).toISOString(), level, msg, ...this.bound };
-    if (fields !== undefined) for (const [k, v] of Object.entries(fields)) record[k] = plain(v);
+    if (fields !== undefined) {
+      // A field never replaces the record's own time, level or message.
+      for (const [k, v] of Object.entries(fields))
+        record[k === 'ts' || k === 'level' || k === 'msg' ? `field_${k}` : k] = plain(v);
+    }
     this.shared.write(this.shared.format === 'json' ? `${safeJson(record)}\n` : human(record));
   }
 }

@@ -86,8 +86,13 @@ export function replay(head: Head, walDir: string, logger: Logger): ReplayStats 
             stats.series++;
             const chunks = mmapped.get(rs.ref);
             if (chunks !== undefined) {
-              s.mmapped = chunks.sort((a, b) => a.mint - b.mint);
+              // Chunks wholly in persisted blocks are not needed again.
+              s.mmapped = chunks.filter((c) => c.maxt >= head.minValidTime).sort((a, b) => a.mint - b.mint);
               mmapped.delete(rs.ref);
+              const first = s.mmapped[0];
+              const last = s.mmapped.at(-1);
+              if (first !== undefined && first.mint < head.minTime) head.minTime = first.mint;
+              if (last !== undefined && last.maxt > head.maxTime) head.maxTime = last.maxt;
             }
           }
         }
@@ -130,7 +135,8 @@ export function replay(head: Head, walDir: string, logger: Logger): ReplayStats 
     reader.close();
   }
   if (mmapped.size > 0) {
-    logger.warn('head chunk files hold chunks of series the WAL does not declare; they are ignored', {
+    // Chunks of series that compaction dropped from the head (and so from the checkpoint): already in blocks.
+    logger.debug('head chunk files hold chunks of series the WAL does not declare; they are ignored', {
       series: mmapped.size,
     });
   }

@@ -101,6 +101,8 @@ export class Tsdb implements Appendable, Queryable {
       ...(options.walSegmentBytes ? { segmentSizeBytes: options.walSegmentBytes } : {}),
     });
     const head = new Head({ chunksDir: join(dir, 'chunks_head'), logger, chunkRangeMs: blockRangeMs });
+    // Samples already in a block (a crash between writing it and checkpointing the WAL) are not loaded again.
+    head.minValidTime = Math.max(Number.NEGATIVE_INFINITY, ...blocks.map((b) => b.reader.meta.maxTime));
     const stats = replay(head, walDir, logger);
     for (const e of stats.errors) logger.warn('WAL replay: a record could not be read; it was skipped', { error: e });
     logger.info('WAL replay completed', {
@@ -109,7 +111,6 @@ export class Tsdb implements Appendable, Queryable {
       mmapped_chunks: stats.mmappedChunks,
       duration_ms: stats.durationMs,
     });
-    head.minValidTime = Math.max(head.minValidTime, ...blocks.map((b) => b.reader.meta.maxTime));
     Object.assign(head.stats, { samplesAppended: 0, outOfOrderAtCommit: 0, seriesCreated: 0, chunksCreated: 0 });
     const db = new Tsdb(options, head, wal, walCompression);
     db.blocks = blocks;
@@ -271,7 +272,7 @@ export class Tsdb implements Appendable, Queryable {
         retire(b.reader);
       }
       this.stats.compactions++;
-      logger.info('compacted blocks', { into: meta.ulid, from: ulids, level: meta.compaction.level });
+      logger.info('compacted blocks', { into: meta.ulid, from: ulids, compaction_level: meta.compaction.level });
     }
     this.applyRetention();
   }

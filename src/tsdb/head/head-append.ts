@@ -4,7 +4,7 @@
  * out of order; the same timestamp with other value bits is a duplicate; older than the head allows
  * (persisted blocks, or more than half a chunk range behind the newest sample) is out of bounds.
  */
-import { floatBits, type Labels } from '../../model/index.ts';
+import { floatBits, isStaleNaN, type Labels, staleNaN } from '../../model/index.ts';
 import {
   type Appender,
   DuplicateSampleError,
@@ -23,6 +23,8 @@ export class HeadAppender implements Appender {
   private n = 0;
   /** Series this batch must log before its samples: created here, or created by a batch not yet committed. */
   private readonly unlogged: MemSeries[] = [];
+  /** Series this batch has used; each holds a pending-commit count until commit or rollback. */
+  private readonly touched = new Set<MemSeries>();
   /** Newest pending timestamp per series ref in this batch. */
   private readonly pendingMaxt = new Map<number, number>();
   private readonly minValidTime: number;
@@ -41,7 +43,11 @@ export class HeadAppender implements Appender {
       if (labels.size === 0) throw new InvalidLabelsError(labels.toString(), 'a series needs at least one label');
       s = this.head.getOrCreate(labels).series;
     }
-    if (!s.logged && !this.unlogged.includes(s)) this.unlogged.push(s);
+    if (!this.touched.has(s)) {
+      this.touched.add(s);
+      s.pendingCommits++;
+      if (!s.logged) this.unlogged.push(s);
+    }
     const pending = this.pendingMaxt.get(s.ref);
     const newest = pending ?? s.maxt;
     if (t < newest) throw new OutOfOrderSampleError(t, newest);
@@ -53,7 +59,8 @@ export class HeadAppender implements Appender {
     if (this.n === this.refs.length) this.grow();
     this.refs[this.n] = s.ref;
     this.ts[this.n] = t;
-    this.vs[this.n] = v;
+    // The WAL must carry the marker's exact bits even when V8 quieted it on the way here.
+    this.vs[this.n] = isStaleNaN(v) ? staleNaN : v;
     this.n++;
     this.pendingMaxt.set(s.ref, t);
     return s.ref;
@@ -62,14 +69,20 @@ export class HeadAppender implements Appender {
   async commit(): Promise<void> {
     const { n, refs, ts, vs } = this;
     const series = this.unlogged.filter((s) => !s.logged);
+    const touched = [...this.touched];
     this.reset();
-    if (n === 0 && series.length === 0) return;
-    if (this.head.log) await this.head.log.logCommit(series, refs, ts, vs, n);
-    for (const s of series) s.logged = true;
-    this.head.applySamples(refs, ts, vs, n);
+    try {
+      if (n === 0 && series.length === 0) return;
+      if (this.head.log) await this.head.log.logCommit(series, refs, ts, vs, n);
+      for (const s of series) s.logged = true;
+      this.head.applySamples(refs, ts, vs, n);
+    } finally {
+      for (const s of touched) s.pendingCommits--;
+    }
   }
 
   rollback(): void {
+    for (const s of this.touched) s.pendingCommits--;
     this.reset();
   }
 
@@ -79,6 +92,7 @@ export class HeadAppender implements Appender {
     this.vs = new Float64Array(256);
     this.n = 0;
     this.unlogged.length = 0;
+    this.touched.clear();
     this.pendingMaxt.clear();
   }
 

@@ -97,7 +97,7 @@ export class Head {
     for (let i = 0; i < n; i++) {
       const s = this.byRef.get(refs[i] as number);
       if (s === undefined) continue;
-      if ((ts[i] as number) <= s.maxt) {
+      if ((ts[i] as number) <= s.maxt || (ts[i] as number) < this.minValidTime) {
         // Another batch committed newer samples of this series after this one validated its own.
         outOfOrder++;
         continue;
@@ -126,7 +126,8 @@ export class Head {
     const gone = new Set<number>();
     for (const s of this.byRef.values()) {
       this.stats.chunksRemoved += s.truncateBefore(mint);
-      if (s.head === null && s.mmapped.length === 0) gone.add(s.ref);
+      // A series an open appender created or used stays, or its commit would find no series to apply to.
+      if (s.head === null && s.mmapped.length === 0 && s.pendingCommits === 0) gone.add(s.ref);
     }
     for (const ref of gone) {
       const s = this.byRef.get(ref) as MemSeries;

@@ -32,6 +32,8 @@ export class MemSeries {
   lastValue = Number.NaN;
   /** Whether the WAL has this series' record (set by the commit that logged it, and by replay). */
   logged = false;
+  /** Open appenders holding samples for this series; truncation keeps the series while it is non-zero. */
+  pendingCommits = 0;
 
   constructor(
     readonly ref: number,

@@ -3,8 +3,8 @@
  * with CONFIG a JSON `CrashWriterConfig`. It opens the database, finds where its data ends by querying, prints
  * `start N` (N the first batch it will write), then commits batch after batch and prints each batch's number
  * once `commit()` resolved, until it is killed. With `compact`, it also starts `compact()` after every commit
- * without waiting for it, as the maintenance timer would, so that a kill can land inside head compaction, WAL
- * checkpointing or block merging. The data is a function of the batch number, for the test to check.
+ * without waiting for it, as the maintenance timer would, and lets the event loop turn, so that compaction runs
+ * between commits and a kill can land inside head compaction, WAL checkpointing or block merging. The data is a function of the batch number, for the test to check.
  * Not part of the build's public names.
  */
 import { writeSync } from 'node:fs';
@@ -103,7 +103,11 @@ async function main(config: CrashWriterConfig): Promise<void> {
     );
     await app.commit();
     writeSync(1, `${b}\n`);
-    if (config.compact) void db.compact().catch(compactionFailed);
+    if (config.compact) {
+      void db.compact().catch(compactionFailed);
+      // Commits resolve without I/O waits: yield, or compaction's file operations would never get a turn.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
   await db.close();
 }
