@@ -5,7 +5,7 @@
  * problem in a file.
  */
 import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import { formatDurationMs, parseDurationMs, parseHostPort } from '../model/index.ts';
+import { formatDurationMs, goRegexProblem, parseDurationMs, parseHostPort } from '../model/index.ts';
 import { Secret } from './secret.ts';
 
 export const INVALID: unique symbol = Symbol('invalid');
@@ -192,8 +192,8 @@ export function labelName(): Schema<string> {
 }
 
 /**
- * A regular expression in Go RE2 syntax, checked to compile (Prometheus anchors it at both ends). Kept as
- * text: the modules that match compile it with RE2 semantics.
+ * A regular expression in Go RE2 syntax, checked to compile as Go would (Prometheus anchors it at both ends).
+ * Kept as text: the modules that match compile it themselves.
  */
 export function regex(): Schema<string> {
   return scalar('a regular expression', (text) => {
@@ -202,14 +202,10 @@ export function regex(): Schema<string> {
   });
 }
 
-/** Why `source` does not compile as a fully anchored regular expression, or undefined when it does. */
+/** Why `source` is not a valid regular expression in Go's RE2 syntax, or undefined when it is. */
 export function regexProblem(source: string): string | undefined {
-  try {
-    new RegExp(`^(?:${source.replace(/\(\?P</g, '(?<')})$`, 'u');
-    return undefined;
-  } catch (err) {
-    return `invalid regular expression ${JSON.stringify(source)}: ${(err as Error).message}`;
-  }
+  const problem = goRegexProblem(source);
+  return problem === undefined ? undefined : `invalid regular expression ${JSON.stringify(source)}: ${problem}`;
 }
 
 /** A default of an empty mapping, fresh for each decode. */

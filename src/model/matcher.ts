@@ -4,8 +4,9 @@
  * matcher from an API request cannot stall the server. Common shapes skip the regex engine: a literal,
  * an alternation of literals (`a|b|c`), `.*`, `.+` and literal prefixes (`foo.*`).
  */
-import RE2 from 're2';
+import type RE2 from 're2';
 import { MatcherError } from './errors.ts';
+import { compileAnchored } from './go-regex.ts';
 
 export type MatchType = '=' | '!=' | '=~' | '!~';
 
@@ -63,7 +64,7 @@ function compileRegex(name: string, pattern: string): (value: string) => boolean
   }
   let re: RE2;
   try {
-    re = new RE2(`^(?s:${pattern})$`, 'u');
+    re = compileAnchored(pattern, { dotAll: true });
   } catch (err) {
     throw new MatcherError(
       name,

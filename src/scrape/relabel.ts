@@ -33,7 +33,7 @@
 import { createHash } from 'node:crypto';
 import RE2 from 're2';
 import type { RelabelAction, RelabelConfig } from '../config/index.ts';
-import { compareStrings, Labels } from '../model/index.ts';
+import { compareStrings, Labels, re2Source } from '../model/index.ts';
 import { RelabelError } from './errors.ts';
 
 /** A compiled list of relabel rules. */
@@ -461,99 +461,6 @@ function replaceAll(re: RE2, src: string, template: Template): string {
     else searchPos = end;
   }
   return out + src.slice(lastMatchEnd);
-}
-
-/** Unicode class names that the re2 package expands to RE2's short names; Go knows only the short ones. */
-const longClassNames = new Set(
-  (
-    'Uppercase_Letter Lowercase_Letter Titlecase_Letter Cased_Letter Modifier_Letter Other_Letter Letter ' +
-    'Nonspacing_Mark Spacing_Mark Enclosing_Mark Mark Decimal_Number Letter_Number Other_Number Number ' +
-    'Connector_Punctuation Dash_Punctuation Open_Punctuation Close_Punctuation Initial_Punctuation ' +
-    'Final_Punctuation Other_Punctuation Punctuation Math_Symbol Currency_Symbol Modifier_Symbol Other_Symbol ' +
-    'Symbol Space_Separator Line_Separator Paragraph_Separator Separator Control Format Surrogate Private_Use ' +
-    'Unassigned Other'
-  ).split(' '),
-);
-/** Characters escaped inside `\Q…\E` so that neither the re2 package's rewriting nor RE2 gives them meaning. */
-const quoteSpecial = /[\\.+*?()|[\]{}^$/<]/g;
-
-/**
- * Go RE2 syntax as the text to give the re2 package: `\Q…\E` becomes escaped literals and `<` in a class
- * is escaped (the package would rewrite `(?<` there), and escapes Go rejects but the package would rewrite
- * or RE2 accept are refused. Returns the reason for a refusal, or the text and whether it closes the
- * enclosing `(?:` group early.
- */
-function re2Source(go: string): { source: string; escapesAnchors: boolean } | string {
-  let out = '';
-  let depth = 0;
-  let escapesAnchors = false;
-  let inClass = false;
-  let i = 0;
-  while (i < go.length) {
-    const c = go[i] as string;
-    if (c === '\\') {
-      const e = go[i + 1];
-      if (e === undefined) {
-        out += c;
-        i++;
-        continue;
-      }
-      if (e === 'Q' && !inClass) {
-        const end = go.indexOf('\\E', i + 2);
-        const literal = end < 0 ? go.slice(i + 2) : go.slice(i + 2, end);
-        out += literal.replace(quoteSpecial, '\\$&');
-        i = end < 0 ? go.length : end + 2;
-        continue;
-      }
-      if ('QEcCu'.includes(e)) return `invalid escape sequence: \\${e}`;
-      if ((e === 'p' || e === 'P') && go[i + 2] === '{') {
-        const close = go.indexOf('}', i + 3);
-        const name = close < 0 ? '' : go.slice(i + 3, close);
-        if (longClassNames.has(name) || /^(?:Script|sc)=/.test(name)) {
-          return `invalid character class range: \\${e}{${name}}`;
-        }
-      }
-      out += c + e;
-      i += 2;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      else if (c === '<') {
-        out += '\\<';
-        i++;
-        continue;
-      } else if (c === '[' && go[i + 1] === ':') {
-        const close = go.indexOf(':]', i + 2);
-        if (close >= 0) {
-          out += go.slice(i, close + 2);
-          i = close + 2;
-          continue;
-        }
-      }
-      out += c;
-      i++;
-      continue;
-    }
-    if (c === '[') {
-      // `]` right after `[` or `[^` is a literal.
-      let j = i + 1;
-      if (go[j] === '^') j++;
-      if (go[j] === ']') j++;
-      out += go.slice(i, j);
-      i = j;
-      inClass = true;
-      continue;
-    }
-    if (c === '(') depth++;
-    else if (c === ')') {
-      if (depth === 0) escapesAnchors = true;
-      else depth--;
-    }
-    out += c;
-    i++;
-  }
-  return { source: out, escapesAnchors };
 }
 
 // ---------------------------------------------------------------------------------------------------------

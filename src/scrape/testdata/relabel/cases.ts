@@ -3,7 +3,7 @@
  * user's prometheus.yml is decoded: as the `relabel_configs` of a scrape job, through the config module.
  */
 import { readFileSync } from 'node:fs';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { parseConfig, type RelabelConfig } from '../../../config/index.ts';
 
 /** One case of cases.yaml (the file's header documents the keys). */
@@ -42,18 +42,9 @@ export function loadRelabelCases(): RelabelCase[] {
   });
 }
 
-/**
- * The case's rules decoded by the config module. For a `go_syntax` case the regexes are replaced by a
- * placeholder for decoding and put back after, since the config module checks them with JavaScript's RegExp.
- */
+/** The case's rules decoded by the config module, as a user's prometheus.yml would be. Throws ConfigError. */
 export function decodeRules(c: RelabelCase): RelabelConfig[] {
-  if (!c.goSyntax) return decodeRulesText(c.rules);
-  const raw = parse(c.rules) as Array<Record<string, unknown>>;
-  const masked = raw.map((r) => (typeof r.regex === 'string' ? { ...r, regex: 'masked' } : r));
-  return decodeRulesText(stringify(masked)).map((config, i) => {
-    const regex = raw[i]?.regex;
-    return typeof regex === 'string' ? { ...config, regex } : config;
-  });
+  return decodeRulesText(c.rules);
 }
 
 /** Decodes `relabel_configs` YAML text with parseConfig, as part of a scrape job. Throws ConfigError. */
