@@ -74,3 +74,28 @@ describe('MergeCursor', () => {
     assert.equal(c.seek(1), false);
   });
 });
+
+describe('MergeCursor against a plain merge', () => {
+  it('gives the same samples for random overlapping inputs, first cursor winning ties', () => {
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let round = 0; round < 200; round++) {
+      const inputs = Array.from({ length: 1 + rand(4) }, (_, k) => {
+        const ts = [...new Set(Array.from({ length: rand(30) }, () => rand(60)))].sort((a, b) => a - b);
+        return { ts, vs: ts.map((t) => t * 10 + k) };
+      });
+      const want = new Map<number, number>();
+      for (const { ts, vs } of inputs) ts.forEach((t, i) => want.has(t) || want.set(t, vs[i] as number));
+      const expected = [...want].sort((a, b) => a[0] - b[0]);
+      const c = new MergeCursor(
+        inputs.map(({ ts, vs }) => new ArrayCursor(Float64Array.from(ts), Float64Array.from(vs))),
+      );
+      const got: Array<[number, number]> = [];
+      while (c.next()) got.push([c.atT(), c.atV()]);
+      assert.deepEqual(got, expected, `round ${round}`);
+    }
+  });
+});

@@ -15,7 +15,15 @@ export class MergeSeriesSet implements SeriesSet {
   private current: Series | null = null;
   private error: Error | null = null;
 
-  constructor(private readonly sets: readonly SeriesSet[]) {
+  /**
+   * `combine` builds the series for labels that several sets have (in set order); the default merges their
+   * samples with a MergeCursor. A storage that can join the parts more cheaply passes its own.
+   */
+  constructor(
+    private readonly sets: readonly SeriesSet[],
+    private readonly combine: (labels: Labels, parts: readonly Series[]) => Series = (labels, parts) =>
+      new MergedSeries(labels, parts),
+  ) {
     this.heads = sets.map(() => null);
   }
 
@@ -40,7 +48,7 @@ export class MergeSeriesSet implements SeriesSet {
     if (min === null) return false;
     const parts: Series[] = [];
     for (const h of this.heads) if (h?.at().labels.equals(min)) parts.push(h.at());
-    this.current = parts.length === 1 ? (parts[0] as Series) : new MergedSeries(min, parts);
+    this.current = parts.length === 1 ? (parts[0] as Series) : this.combine(min, parts);
     return true;
   }
 
@@ -80,11 +88,14 @@ class MergedSeries implements Series {
 
 /**
  * Merges cursors into one in timestamp order. At equal timestamps the first cursor's sample wins and the
- * others are skipped.
+ * others are skipped. While the current cursor stays behind every other one (the usual case: blocks that do
+ * not overlap), it is advanced alone, without looking at the others.
  */
 export class MergeCursor implements SampleCursor {
   private readonly live: boolean[];
   private cur = -1;
+  /** The smallest current timestamp among the live cursors other than `cur`. */
+  private othersMin = Number.POSITIVE_INFINITY;
   private started = false;
   private error: Error | null = null;
 
@@ -95,22 +106,40 @@ export class MergeCursor implements SampleCursor {
   next(): boolean {
     if (!this.started) {
       this.started = true;
-      for (let i = 0; i < this.cursors.length; i++) this.live[i] = this.step(i, (c) => c.next());
-    } else if (this.cur >= 0) {
-      const t = this.atT();
-      for (let i = 0; i < this.cursors.length; i++) {
-        if (this.live[i] && (this.cursors[i] as SampleCursor).atT() === t) this.live[i] = this.step(i, (c) => c.next());
+      for (let i = 0; i < this.cursors.length; i++) this.live[i] = this.advance(i);
+      return this.pick();
+    }
+    if (this.cur < 0) return false;
+    const t = this.atT();
+    if (this.othersMin > t) {
+      // No other cursor is at t: advance the current one alone.
+      const c = this.cursors[this.cur] as SampleCursor;
+      if (c.next()) {
+        if (c.atT() < this.othersMin) return true;
+      } else {
+        this.live[this.cur] = false;
+        this.error ??= c.err();
       }
+      return this.pick();
+    }
+    for (let i = 0; i < this.cursors.length; i++) {
+      if (this.live[i] && (this.cursors[i] as SampleCursor).atT() === t) this.live[i] = this.advance(i);
     }
     return this.pick();
   }
 
   seek(t: number): boolean {
     if (this.started && this.cur >= 0 && this.atT() >= t) return true;
+    const first = !this.started;
     this.started = true;
     for (let i = 0; i < this.cursors.length; i++) {
+      if (!this.live[i] && !first) continue;
       const c = this.cursors[i] as SampleCursor;
-      if (this.live[i] || this.cur < 0) this.live[i] = this.step(i, () => c.seek(t));
+      if (c.seek(t)) this.live[i] = true;
+      else {
+        this.live[i] = false;
+        this.error ??= c.err();
+      }
     }
     return this.pick();
   }
@@ -127,25 +156,29 @@ export class MergeCursor implements SampleCursor {
     return this.error;
   }
 
-  private step(i: number, move: (c: SampleCursor) => boolean): boolean {
+  private advance(i: number): boolean {
     const c = this.cursors[i] as SampleCursor;
-    if (move(c)) return true;
+    if (c.next()) return true;
     this.error ??= c.err();
     return false;
   }
 
+  /** Chooses the live cursor with the smallest timestamp (the first on ties) and notes the next smallest. */
   private pick(): boolean {
     this.cur = -1;
     if (this.error) return false;
     let best = Number.POSITIVE_INFINITY;
+    let second = Number.POSITIVE_INFINITY;
     for (let i = 0; i < this.cursors.length; i++) {
       if (!this.live[i]) continue;
       const t = (this.cursors[i] as SampleCursor).atT();
       if (t < best) {
+        second = best;
         best = t;
         this.cur = i;
-      }
+      } else if (t < second) second = t;
     }
+    this.othersMin = second;
     return this.cur >= 0;
   }
 }

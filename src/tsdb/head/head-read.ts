@@ -111,6 +111,10 @@ class HeadSeries implements Series {
     const c = reuse instanceof ChunkListCursor ? reuse : new ChunkListCursor();
     return c.reset(this.list, this.mint, this.maxt, this.deleted);
   }
+
+  chunkView() {
+    return { list: this.list, deleted: this.deleted, mint: this.mint, maxt: this.maxt };
+  }
 }
 
 /** A snapshot's chunks: bytes in hand for the open chunk, refs into the head chunk files for full ones. */

@@ -77,6 +77,10 @@ class BlockSeries implements Series {
     const c = reuse instanceof ChunkListCursor ? reuse : new ChunkListCursor();
     return c.reset(this.list, this.mint, this.maxt, this.deleted);
   }
+
+  chunkView() {
+    return { list: this.list, deleted: this.deleted, mint: this.mint, maxt: this.maxt };
+  }
 }
 
 class BlockChunkList implements ChunkList {

@@ -3,6 +3,7 @@
  * skipping deleted intervals. Chunks are loaded only when the cursor reaches them, so a seek past whole
  * chunks never reads them. Reusable with `reset`, keeping one chunk decoder.
  */
+import type { Labels } from '../../model/index.ts';
 import type { SampleCursor } from '../../storage/index.ts';
 import { Encoding, ValueType, XorIterator } from '../chunkenc/index.ts';
 
@@ -22,6 +23,48 @@ export interface DeletedInterval {
 }
 
 const noIntervals: readonly DeletedInterval[] = [];
+
+/** A series backed by a chunk list; lets the database join a series' parts from several blocks cheaply. */
+export interface ChunkedSeries {
+  readonly labels: Labels;
+  /** The chunks in the queried range and the deleted intervals that apply to them. */
+  chunkView(): { list: ChunkList; deleted: readonly DeletedInterval[]; mint: number; maxt: number };
+}
+
+export function isChunkedSeries(s: object): s is ChunkedSeries {
+  return typeof (s as Partial<ChunkedSeries>).chunkView === 'function';
+}
+
+/** Chunk lists one after the other, as one list (for parts whose time ranges do not overlap). */
+export class JoinedChunkList implements ChunkList {
+  private readonly owner: number[] = [];
+  private readonly index: number[] = [];
+
+  constructor(private readonly lists: readonly ChunkList[]) {
+    lists.forEach((l, i) => {
+      for (let k = 0; k < l.length; k++) {
+        this.owner.push(i);
+        this.index.push(k);
+      }
+    });
+  }
+
+  get length(): number {
+    return this.owner.length;
+  }
+
+  minTime(i: number): number {
+    return (this.lists[this.owner[i] as number] as ChunkList).minTime(this.index[i] as number);
+  }
+
+  maxTime(i: number): number {
+    return (this.lists[this.owner[i] as number] as ChunkList).maxTime(this.index[i] as number);
+  }
+
+  load(i: number): { encoding: number; data: Uint8Array } {
+    return (this.lists[this.owner[i] as number] as ChunkList).load(this.index[i] as number);
+  }
+}
 
 export class ChunkListCursor implements SampleCursor {
   private chunks: ChunkList | null = null;
