@@ -88,7 +88,11 @@ describe('MergeCursor against a plain merge', () => {
         return { ts, vs: ts.map((t) => t * 10 + k) };
       });
       const want = new Map<number, number>();
-      for (const { ts, vs } of inputs) ts.forEach((t, i) => want.has(t) || want.set(t, vs[i] as number));
+      for (const { ts, vs } of inputs) {
+        ts.forEach((t, i) => {
+          if (!want.has(t)) want.set(t, vs[i] as number);
+        });
+      }
       const expected = [...want].sort((a, b) => a[0] - b[0]);
       const c = new MergeCursor(
         inputs.map(({ ts, vs }) => new ArrayCursor(Float64Array.from(ts), Float64Array.from(vs))),
