@@ -16,17 +16,21 @@ import {
 import type { Head } from './head.ts';
 import type { MemSeries } from './mem-series.ts';
 
+let appenderIds = 0;
+
 export class HeadAppender implements Appender {
   private refs = new Float64Array(256);
   private ts = new Float64Array(256);
   private vs = new Float64Array(256);
   private n = 0;
-  /** Series this batch must log before its samples: created here, or created by a batch not yet committed. */
-  private readonly unlogged: MemSeries[] = [];
-  /** Series this batch has used; each holds a pending-commit count until commit or rollback. */
-  private readonly touched = new Set<MemSeries>();
-  /** Newest pending timestamp per series ref in this batch. */
-  private readonly pendingMaxt = new Map<number, number>();
+  /** Series this batch has used (once per stretch in which no other appender used them). */
+  private touched: MemSeries[] = [];
+  /**
+   * Stamped on a series with its newest pending sample, instead of a per-batch map: cheaper per sample. When
+   * two open appenders add to one series, the later stamp wins and the earlier appender checks order against
+   * the committed samples only; the head then drops its out-of-order sample at commit and counts it.
+   */
+  private readonly id = ++appenderIds;
   private readonly minValidTime: number;
 
   constructor(private readonly head: Head) {
@@ -43,34 +47,34 @@ export class HeadAppender implements Appender {
       if (labels.size === 0) throw new InvalidLabelsError(labels.toString(), 'a series needs at least one label');
       s = this.head.getOrCreate(labels).series;
     }
-    if (!this.touched.has(s)) {
-      this.touched.add(s);
+    const mine = s.pendingBy === this.id;
+    if (!mine) {
+      s.pendingBy = this.id;
+      s.pendingMaxt = Number.NEGATIVE_INFINITY;
       s.pendingCommits++;
-      if (!s.logged) this.unlogged.push(s);
+      this.touched.push(s);
     }
-    const pending = this.pendingMaxt.get(s.ref);
-    const newest = pending ?? s.maxt;
+    const newest = mine && s.pendingMaxt > Number.NEGATIVE_INFINITY ? s.pendingMaxt : s.maxt;
     if (t < newest) throw new OutOfOrderSampleError(t, newest);
     if (t === newest) {
-      const last = pending !== undefined ? this.lastPendingValue(s.ref) : s.lastValue;
-      if (!sameBits(last, v)) throw new DuplicateSampleError(t);
+      if (!sameBits(mine && s.pendingMaxt === t ? s.pendingValue : s.lastValue, v)) throw new DuplicateSampleError(t);
       return s.ref;
     }
     if (this.n === this.refs.length) this.grow();
-    this.refs[this.n] = s.ref;
-    this.ts[this.n] = t;
+    const i = this.n++;
+    this.refs[i] = s.ref;
+    this.ts[i] = t;
     // The WAL must carry the marker's exact bits even when V8 quieted it on the way here.
-    this.vs[this.n] = isStaleNaN(v) ? staleNaN : v;
-    this.n++;
-    this.pendingMaxt.set(s.ref, t);
+    this.vs[i] = isStaleNaN(v) ? staleNaN : v;
+    s.pendingMaxt = t;
+    s.pendingValue = v;
     return s.ref;
   }
 
   async commit(): Promise<void> {
-    const { n, refs, ts, vs } = this;
-    const series = this.unlogged.filter((s) => !s.logged);
-    const touched = [...this.touched];
-    this.reset();
+    const { n, refs, ts, vs, touched } = this;
+    const series = touched.filter((s) => !s.logged);
+    this.release();
     try {
       if (n === 0 && series.length === 0) return;
       if (this.head.log) await this.head.log.logCommit(series, refs, ts, vs, n);
@@ -83,22 +87,17 @@ export class HeadAppender implements Appender {
 
   rollback(): void {
     for (const s of this.touched) s.pendingCommits--;
-    this.reset();
+    this.release();
   }
 
-  private reset(): void {
-    this.refs = new Float64Array(256);
-    this.ts = new Float64Array(256);
-    this.vs = new Float64Array(256);
+  /** Forgets the batch: its arrays now belong to the commit. Appending again starts a new batch. */
+  private release(): void {
+    for (const s of this.touched) if (s.pendingBy === this.id) s.pendingBy = 0;
+    this.touched = [];
+    this.refs = new Float64Array(Math.max(16, Math.min(this.n, 4096)));
+    this.ts = new Float64Array(this.refs.length);
+    this.vs = new Float64Array(this.refs.length);
     this.n = 0;
-    this.unlogged.length = 0;
-    this.touched.clear();
-    this.pendingMaxt.clear();
-  }
-
-  private lastPendingValue(ref: number): number {
-    for (let i = this.n - 1; i >= 0; i--) if (this.refs[i] === ref) return this.vs[i] as number;
-    return Number.NaN;
   }
 
   private grow(): void {

@@ -34,6 +34,10 @@ export class MemSeries {
   logged = false;
   /** Open appenders holding samples for this series; truncation keeps the series while it is non-zero. */
   pendingCommits = 0;
+  /** The appender that last added a pending sample, and that sample's timestamp and value (see HeadAppender). */
+  pendingBy = 0;
+  pendingMaxt = Number.NEGATIVE_INFINITY;
+  pendingValue = Number.NaN;
 
   constructor(
     readonly ref: number,
