@@ -1,9 +1,18 @@
 /** Wires the modules into one process: config, data directory, store, server; start, reload and stop. */
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { type Config, ConfigError, loadConfig, redactedYaml } from './config/index.ts';
+import {
+  type Config,
+  ConfigError,
+  loadConfig,
+  parseConfig,
+  type ResolvedScrapeConfig,
+  redactedYaml,
+} from './config/index.ts';
 import type { Logger, LogLevel } from './log/index.ts';
+import { formatDurationMs, Labels } from './model/index.ts';
+import { offsetSeed, registerScrapeMetrics, ScrapeManager } from './scrape/index.ts';
 import { hashPassword, randomPassword, VigilServer } from './server/index.ts';
 import { DataDirLock, Store } from './store/index.ts';
 import { registerTsdbMetrics, Tsdb } from './tsdb/index.ts';
@@ -55,6 +64,9 @@ export class App {
   });
   server!: VigilServer;
   tsdb!: Tsdb;
+  scrape: ScrapeManager | undefined;
+  /** The bearer token of the self-scrape, for this run only. */
+  private selfToken = '';
 
   private constructor(
     private config: Config,
@@ -210,6 +222,7 @@ export class App {
       logger: this.options.logger.child({ component: 'server' }),
       registry: this.registry,
       build: { version, revision: '', nodeVersion: process.version },
+      targets: () => this.scrape,
       control: {
         reload: () => this.reload(),
         quit: () => void this.stop(),
@@ -254,9 +267,34 @@ export class App {
       stop: () => this.server.stop(),
       reload: (c) => this.server.reload(c.server),
     };
+    const applyScrape = async (c: Config) => {
+      const jobs = [...c.scrape_configs, ...this.selfScrapeJob(c)];
+      const result = await (this.scrape as ScrapeManager).applyConfig(jobs);
+      if (!result.ok) throw new Error(result.errors.map((e) => e.message).join('; '));
+    };
+    const scrapeModule: Module = {
+      name: 'scrape',
+      start: async () => {
+        this.selfToken = this.server.issueInternalToken('vigil-self-scrape');
+        const external = this.config.global.external_labels;
+        this.scrape = new ScrapeManager({
+          appendable: this.tsdb,
+          logger: this.options.logger.child({ component: 'scrape' }),
+          configDir: this.options.configFile ? dirname(resolve(this.options.configFile)) : process.cwd(),
+          offsetSeed: offsetSeed(hostname(), Labels.fromObject(external)),
+          userAgent: `vigil/${version}`,
+          staleOnClose: false,
+        });
+        await this.scrape.start();
+        await applyScrape(this.config);
+        registerScrapeMetrics(this.scrape, this.registry);
+      },
+      stop: () => this.scrape?.close(),
+      reload: applyScrape,
+    };
     const started: Module[] = [];
     try {
-      for (const m of [tsdbModule, serverModule]) {
+      for (const m of [tsdbModule, serverModule, scrapeModule]) {
         await m.start();
         started.push(m);
         this.modules.push(m);
@@ -271,6 +309,32 @@ export class App {
       data_dir: this.lock.dir,
       config: this.options.configFile ?? '(embedded defaults)',
     });
+  }
+
+  /**
+   * The job `vigil` that scrapes vigil's own /metrics with a token issued for this run, unless the config
+   * has a job of that name. Intervals come from `global`.
+   */
+  private selfScrapeJob(config: Config): ResolvedScrapeConfig[] {
+    if (config.scrape_configs.some((j) => j.job_name === 'vigil')) return [];
+    const { host, port } = this.server.address();
+    const h =
+      host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+    const tls = this.server.tls;
+    const yaml = [
+      'global:',
+      `  scrape_interval: ${formatDurationMs(config.global.scrape_interval)}`,
+      `  scrape_timeout: ${formatDurationMs(config.global.scrape_timeout)}`,
+      'scrape_configs:',
+      '  - job_name: vigil',
+      `    scheme: ${tls ? 'https' : 'http'}`,
+      '    authorization:',
+      `      credentials: ${JSON.stringify(this.selfToken)}`,
+      ...(tls ? ['    tls_config:', '      insecure_skip_verify: true'] : []),
+      '    static_configs:',
+      `      - targets: ['${h}:${port}']`,
+    ].join('\n');
+    return [...parseConfig(yaml, '(self-scrape)', {}).scrape_configs];
   }
 }
 

@@ -26,7 +26,7 @@ const allowed: Record<string, readonly string[]> = {
   chatops: ['model', 'store', 'notify', 'log', 'config'],
   gateway: ['model', 'store', 'notify', 'exposition', 'log', 'config'],
   reports: ['model', 'store', 'notify', 'log', 'config'],
-  server: ['model', 'storage', 'exposition', 'promql', 'store', 'log', 'config'],
+  server: ['model', 'storage', 'exposition', 'promql', 'scrape', 'store', 'log', 'config'],
 };
 const isWiring = (m: string) => m === 'cli' || m.endsWith('.ts');
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Registry } from 'prom-client';
 import type { ServerConfig } from '../config/index.ts';
 import type { Logger } from '../log/index.ts';
+import type { TargetRetriever } from '../scrape/index.ts';
 import { describeErrno, type Store } from '../store/index.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import { HttpServer } from './http-server.ts';
@@ -10,6 +11,7 @@ import type { AppControl } from './routes/control.ts';
 import { lifecycleRoutes } from './routes/lifecycle.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { type BuildInfo, statusRoutes } from './routes/status.ts';
+import { targetRoutes } from './routes/targets.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 
 export interface VigilServerOptions {
@@ -21,6 +23,8 @@ export interface VigilServerOptions {
   registry: Registry;
   control: AppControl;
   build: BuildInfo;
+  /** The scrape manager, once it runs (for the targets and metadata APIs). */
+  targets?: () => TargetRetriever | undefined;
 }
 
 /** The server module: vigil's UI and HTTP APIs, behind authentication. */
@@ -54,6 +58,7 @@ export class VigilServer {
       ...statusRoutes(options.control, options.registry, options.build),
       ...sessionRoutes(this.authenticator, options.build.version),
       ...tokenRoutes(options.store),
+      ...targetRoutes(options.targets ?? (() => undefined)),
     ];
     for (const r of routes) this.http.add(r);
   }
@@ -69,6 +74,16 @@ export class VigilServer {
         },
       );
     }
+  }
+
+  /** A bearer token for one of vigil's own modules, valid until the process ends (see Authenticator). */
+  issueInternalToken(name: string): string {
+    return this.authenticator.issueInternalToken(name);
+  }
+
+  /** Whether the server speaks TLS. */
+  get tls(): boolean {
+    return this.config.tls?.cert_file !== undefined;
   }
 
   /** The URL the server answers on. */

@@ -44,6 +44,8 @@ export class Authenticator {
   private readonly limiter: FailureLimiter;
   private readonly basicCache = new Map<string, { userId: number; changedAt: number; until: number }>();
   private readonly lastTouch = new Map<number, number>();
+  /** Tokens vigil issued to itself for this run only (the self-scrape), by SHA-256; never stored. */
+  private readonly internalTokens = new Map<string, Principal>();
   private readonly now: () => number;
   private dummyHash: Promise<string> | undefined;
 
@@ -172,10 +174,27 @@ export class Authenticator {
     return { userId: user.id, userName: user.name, role: user.role, method: 'basic' };
   }
 
+  /**
+   * A bearer token that vigil gives one of its own modules (the self-scrape), valid until the process ends,
+   * acting as a viewer named `name`. Kept only in memory, as a hash.
+   */
+  issueInternalToken(name: string): string {
+    const secret = newRandomToken();
+    this.internalTokens.set(secretHash(secret).toString('base64'), {
+      userId: 0,
+      userName: name,
+      role: 'viewer',
+      method: 'token',
+    });
+    return secret;
+  }
+
   private bearer(value: string, clientIp: string): Principal {
     if (value === '' || /\s/.test(value)) {
       throw new HttpError(400, 'bad_data', 'malformed Authorization header: expected "Bearer <token>"');
     }
+    const internal = this.internalTokens.get(secretHash(value).toString('base64'));
+    if (internal !== undefined) return internal;
     this.checkLockout(clientIp);
     const token = this.options.store.tokens.active(secretHash(value));
     if (token === undefined) {
