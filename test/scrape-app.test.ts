@@ -53,7 +53,7 @@ describe('scraping inside vigil start', () => {
     await eventually(() => read('demo_jobs_total').length === 1 && read('vigil_build_info').length === 1);
     assert.equal(
       read('demo_jobs_total')[0]?.[0],
-      '{__name__="demo_jobs_total", instance="127.0.0.1:' + port + '", job="demo", queue="a"}',
+      `{__name__="demo_jobs_total", instance="127.0.0.1:${port}", job="demo", queue="a"}`,
     );
     const up = read('up')
       .map(([l, samples]) => [l.replace(/instance="[^"]+", /, ''), samples.at(-1)?.[1]])
