@@ -27,8 +27,9 @@ export class BitWriter {
   ensure(bits: number): void {
     const need = ((this.bitLen + bits + 7) >>> 3) + 1;
     if (need <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < need) size *= 2;
+    // Grows by half (not double): an open head chunk keeps its buffer, and a chunk ends at 120 samples.
+    let size = this.buf.length + (this.buf.length >>> 1);
+    while (size < need) size += size >>> 1;
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.byteLength()));
     this.buf = next;
