@@ -5,11 +5,12 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 
 /**
  * Packages the test suite runs: curl (the README's commands, run as written), openssl (TLS test certificates),
- * prometheus (its prometheus and promtool binaries are the oracles for the TSDB's on-disk formats).
+ * prometheus (its prometheus and promtool binaries are the oracles for the TSDB's on-disk formats),
+ * prometheus-node-exporter (a real target for the scraper).
  */
-const packages = ['curl', 'openssl', 'prometheus'];
-/** Packages that ship a daemon: the tests start their own, so the system service stays off (it would hold :9090). */
-const services = { prometheus: 'prometheus' };
+const packages = ['curl', 'openssl', 'prometheus', 'prometheus-node-exporter'];
+/** Packages that ship a daemon: the tests start their own, so the system services stay off (:9090, :9100). */
+const services = { prometheus: 'prometheus', 'prometheus-node-exporter': 'prometheus-node-exporter' };
 
 function installed(pkg) {
   const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
