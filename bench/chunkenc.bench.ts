@@ -3,6 +3,7 @@
 // gauges (queue lengths, often unchanged). Decoding reuses one iterator, cursor style.
 // Run with `npm run bench -- chunkenc [chunks] [rounds]`.
 import { performance } from 'node:perf_hooks';
+import { rng } from '../src/model/testing.ts';
 import { XorAppender, XorIterator } from '../src/tsdb/chunkenc/index.ts';
 import { writeResults } from './results.ts';
 
@@ -10,17 +11,6 @@ const CHUNKS = Number(process.argv[2] ?? 10_000);
 const ROUNDS = Number(process.argv[3] ?? 5);
 const PER_CHUNK = 120;
 const N = CHUNKS * PER_CHUNK;
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const kinds = ['counter', 'float-counter', 'gauge', 'int-gauge'] as const;
 const ts = new Float64Array(N);

@@ -18,20 +18,10 @@ import {
   writeText,
 } from '../src/exposition/index.ts';
 import { Labels } from '../src/model/index.ts';
+import { rng } from '../src/model/testing.ts';
 import { writeResults } from './results.ts';
 
 const ROUNDS = Number(process.argv[2] ?? 3);
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 1000 families of 100 series: counters and gauges with 3–5 labels, values like real exporters print. */
 function generatedFamilies(): MetricFamily[] {

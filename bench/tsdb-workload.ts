@@ -9,6 +9,10 @@
 import { formatOpenMetricsTimestamp } from '../src/exposition/index.ts';
 import { Labels } from '../src/model/index.ts';
 
+export { rng } from '../src/model/testing.ts';
+
+import { rng } from '../src/model/testing.ts';
+
 export const scrapeIntervalMs = 15_000;
 /** The first scrape, 1 s after a 2 h boundary, so that blocks cover whole 2 h ranges. */
 export const startMs = 1_700_006_400_000 + 1_000;
@@ -159,18 +163,6 @@ const apiFamilies: Family[] = [
   },
   ...processFamilies,
 ];
-
-/** A seeded PRNG (mulberry32) returning [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function product(dims: readonly Dim[]): Array<Record<string, string>> {
   let out: Array<Record<string, string>> = [{}];

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { floatBits, Labels } from '../model/index.ts';
+import { rng } from '../model/testing.ts';
 import { formatGoFloat } from './format-float.ts';
 import { writeOpenMetrics } from './openmetrics-writer.ts';
 import { createParser } from './parser.ts';
@@ -17,17 +18,6 @@ const promtool = spawnSync('promtool', ['--version']).status === 0;
 const work = mkdtempSync(join(tmpdir(), 'vigil-exposition-writer-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 const fixture = (name: string) => readFileSync(new URL(`./testdata/${name}`, import.meta.url));
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A family as comparable data: values as 64-bit patterns, NaN expected back as Prometheus' normal NaN. */
 function comparable(families: readonly (MetricFamily | ReadFamily)[], unitToo: boolean) {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { rng } from '../../model/testing.ts';
 import { Encoding, XorAppender, XorIterator } from './index.ts';
 
 const run = promisify(execFile);
@@ -88,17 +89,6 @@ function sample(t: number, v: number): Sample {
 }
 /** OpenMetrics `NaN`: Go's strconv.ParseFloat returns math.NaN(), 0x7ff8000000000001. */
 const goNaN = (t: number): Sample => ({ t, hi: 0x7ff80000, lo: 1, text: 'NaN' });
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const secondsText = (t: number) => `${Math.floor(t / 1000)}.${String(t % 1000).padStart(3, '0')}`;
 

@@ -2,6 +2,7 @@
 // docs/format/xor-chunk.md, and randomized differential tests of the fast appender and iterator against it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { rng } from '../../model/testing.ts';
 import { MAX_ABS_TIMESTAMP_MS, XorAppender, XorIterator } from './index.ts';
 import { DOD_BUCKETS, DOD_PREFIX_FULL, LEADING_BITS, MAX_LEADING, SIGNIFICANT_BITS } from './xor-format.ts';
 
@@ -122,17 +123,6 @@ function refEncode(samples: readonly { t: number; bits: bigint }[]): Uint8Array 
     s.bytes[1] = (i + 1) & 0xff;
   });
   return Uint8Array.from(s.bytes);
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const view = new DataView(new ArrayBuffer(8));

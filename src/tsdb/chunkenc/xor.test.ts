@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { rng } from '../../model/testing.ts';
 import { ChunkFullError, ChunkTimestampRangeError } from './errors.ts';
 import { MAX_ABS_TIMESTAMP_MS, ValueType, XOR_MAX_SAMPLES, XorAppender, XorIterator } from './index.ts';
 
@@ -37,17 +38,6 @@ function decode(bytes: Uint8Array, it = new XorIterator()): Sample[] {
   while (it.next() === ValueType.Float) out.push({ t: it.atT(), hi: it.atBitsHi(), lo: it.atBitsLo() });
   assert.equal(it.err(), null);
   return out;
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const T0 = 1_700_000_000_000;
