@@ -3,7 +3,7 @@
  * list (copying the bytes of the chunk being appended to), so later appends do not disturb a read in
  * progress; full chunks are read from the head chunk files when the cursor reaches them.
  */
-import { compareLabels, compareStrings, type Labels, type Matcher } from '../../model/index.ts';
+import { compareLabels, type Labels, type Matcher } from '../../model/index.ts';
 import {
   ListSeriesSet,
   type Querier,
@@ -16,6 +16,7 @@ import { Encoding } from '../chunkenc/index.ts';
 import { expand } from '../index/postings.ts';
 import { postingsForMatchers } from '../index/select.ts';
 import { type ChunkList, ChunkListCursor } from '../querier/chunks-cursor.ts';
+import { namesOf, valuesOf } from '../querier/label-sets.ts';
 import type { Head } from './head.ts';
 import type { HeadChunkFiles } from './head-chunks.ts';
 import type { MemSeries } from './mem-series.ts';
@@ -51,23 +52,15 @@ export class HeadQuerier implements Querier {
 
   labelValues(name: string, matchers: readonly Matcher[] = []): string[] {
     if (matchers.length === 0) return this.head.postings.labelValues(name);
-    const values = new Set<string>();
-    for (const s of this.matching(matchers)) {
-      const v = s.labels.get(name);
-      if (v !== '') values.add(v);
-    }
-    return [...values].sort(compareStrings);
+    return valuesOf(
+      this.matching(matchers).map((s) => s.labels),
+      name,
+    );
   }
 
   labelNames(matchers: readonly Matcher[] = []): string[] {
     if (matchers.length === 0) return this.head.postings.labelNames();
-    const names = new Set<string>();
-    for (const s of this.matching(matchers)) {
-      s.labels.forEach((n) => {
-        names.add(n);
-      });
-    }
-    return [...names].sort(compareStrings);
+    return namesOf(this.matching(matchers).map((s) => s.labels));
   }
 
   close(): void {}

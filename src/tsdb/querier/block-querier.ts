@@ -1,5 +1,5 @@
 /** Reading a persisted block: a Querier over its index and chunks, skipping deleted intervals. */
-import { compareStrings, type Labels, type Matcher } from '../../model/index.ts';
+import type { Labels, Matcher } from '../../model/index.ts';
 import {
   ListSeriesSet,
   type Querier,
@@ -12,6 +12,7 @@ import type { BlockReader, ChunkMeta, ChunkReader } from '../block/index.ts';
 import { expand } from '../index/postings.ts';
 import { postingsForMatchers } from '../index/select.ts';
 import { type ChunkList, ChunkListCursor, type DeletedInterval } from './chunks-cursor.ts';
+import { namesOf, valuesOf } from './label-sets.ts';
 
 /**
  * Series come in label order (an index stores series sorted), so `sorted` costs nothing. Time bounds are
@@ -41,24 +42,18 @@ export class BlockQuerier implements Querier {
   labelValues(name: string, matchers: readonly Matcher[] = []): string[] {
     const { index } = this.block;
     if (matchers.length === 0) return index.labelValues(name);
-    const values = new Set<string>();
-    for (const ref of expand(postingsForMatchers(index, matchers))) {
-      const v = index.series(ref).labels.get(name);
-      if (v !== '') values.add(v);
-    }
-    return [...values].sort(compareStrings);
+    return valuesOf(this.matchingLabels(matchers), name);
   }
 
   labelNames(matchers: readonly Matcher[] = []): string[] {
     const { index } = this.block;
     if (matchers.length === 0) return index.labelNames();
-    const names = new Set<string>();
-    for (const ref of expand(postingsForMatchers(index, matchers))) {
-      index.series(ref).labels.forEach((n) => {
-        names.add(n);
-      });
-    }
-    return [...names].sort(compareStrings);
+    return namesOf(this.matchingLabels(matchers));
+  }
+
+  private matchingLabels(matchers: readonly Matcher[]): Labels[] {
+    const { index } = this.block;
+    return expand(postingsForMatchers(index, matchers)).map((ref) => index.series(ref).labels);
   }
 
   close(): void {}
