@@ -3,9 +3,9 @@
  * Chunks are copied as they are when they can be; chunks that straddle the range, overlap another block's or
  * have deleted samples are decoded and written again in chunks of up to 120 samples.
  */
-import { compareLabels, compareStrings, type Labels } from '../model/index.ts';
+import { compareLabels, type Labels } from '../model/index.ts';
 import { MergeCursor, type SampleCursor } from '../storage/index.ts';
-import { type BlockMeta, type BlockReader, BlockWriter, type ChunkMeta } from './block/index.ts';
+import { type BlockMeta, type BlockReader, BlockWriter, type ChunkMeta, symbolsOf } from './block/index.ts';
 import { Encoding, XorAppender } from './chunkenc/index.ts';
 import type { Head } from './head/index.ts';
 import { type ChunkList, ChunkListCursor } from './querier/chunks-cursor.ts';
@@ -90,14 +90,7 @@ async function write(
 ): Promise<BlockMeta> {
   const w = await BlockWriter.create(dir);
   try {
-    const symbols = new Set<string>(['']);
-    for (const s of series) {
-      s.labels.forEach((n, v) => {
-        symbols.add(n);
-        symbols.add(v);
-      });
-    }
-    for (const sym of [...symbols].sort(compareStrings)) w.index.addSymbol(sym);
+    for (const sym of symbolsOf(series.map((s) => s.labels))) w.index.addSymbol(sym);
     let numSamples = 0;
     let numChunks = 0;
     let numSeries = 0;

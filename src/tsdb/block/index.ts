@@ -36,4 +36,4 @@ export {
 export type { ChunkBytes, ChunkMeta, IndexSeries } from './types.ts';
 export { formatUlid, isUlid, UlidGenerator, ulidTime } from './ulid.ts';
 export type { BlockChunkInput, BlockSeriesInput, WriteBlockOptions } from './write-block.ts';
-export { writeBlock } from './write-block.ts';
+export { symbolsOf, writeBlock } from './write-block.ts';

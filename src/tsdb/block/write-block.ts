@@ -28,6 +28,21 @@ export interface WriteBlockOptions extends BlockWriterOptions {
 }
 
 /**
+ * The symbol table of an index over these label sets: every label name and value plus the empty string, as
+ * Prometheus writes it, in UTF-8 byte order.
+ */
+export function symbolsOf(sets: Iterable<Labels>): string[] {
+  const symbols = new Set<string>(['']);
+  for (const l of sets) {
+    l.forEach((n, v) => {
+      symbols.add(n);
+      symbols.add(v);
+    });
+  }
+  return [...symbols].sort(compareStrings);
+}
+
+/**
  * Writes `series` (sorted by compareLabels, as the index requires; BlockWriteError otherwise) as a new block in
  * `parentDir` and returns its meta. The symbol table holds every label name and value plus the empty string,
  * as Prometheus' does. `numSamples` adds up the 16-bit sample count that starts every XOR and histogram chunk.
@@ -40,14 +55,7 @@ export async function writeBlock(
 ): Promise<BlockMeta> {
   const w = await BlockWriter.create(parentDir, options);
   try {
-    const symbols = new Set<string>(['']);
-    for (const s of series) {
-      s.labels.forEach((n, v) => {
-        symbols.add(n);
-        symbols.add(v);
-      });
-    }
-    for (const sym of [...symbols].sort(compareStrings)) w.index.addSymbol(sym);
+    for (const sym of symbolsOf(series.map((s) => s.labels))) w.index.addSymbol(sym);
 
     let numChunks = 0;
     let numSamples = 0;

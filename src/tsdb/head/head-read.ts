@@ -3,19 +3,12 @@
  * list (copying the bytes of the chunk being appended to), so later appends do not disturb a read in
  * progress; full chunks are read from the head chunk files when the cursor reaches them.
  */
-import { compareLabels, type Labels, type Matcher } from '../../model/index.ts';
-import {
-  ListSeriesSet,
-  type Querier,
-  type SampleCursor,
-  type SelectHints,
-  type Series,
-  type SeriesSet,
-} from '../../storage/index.ts';
+import { compareLabels, type Matcher } from '../../model/index.ts';
+import { ListSeriesSet, type Querier, type SelectHints, type Series, type SeriesSet } from '../../storage/index.ts';
 import { Encoding } from '../chunkenc/index.ts';
 import { expand } from '../index/postings.ts';
 import { postingsForMatchers } from '../index/select.ts';
-import { type ChunkList, ChunkListCursor } from '../querier/chunks-cursor.ts';
+import { type ChunkList, ChunkListSeries } from '../querier/chunks-cursor.ts';
 import { namesOf, valuesOf } from '../querier/label-sets.ts';
 import type { Head } from './head.ts';
 import type { HeadChunkFiles } from './head-chunks.ts';
@@ -45,7 +38,9 @@ export class HeadQuerier implements Querier {
       if (chunks.length === 0) continue;
       const deleted = this.head.tombstones.get(s.ref) ?? [];
       if (deleted.some((iv) => iv.mint <= this.mint && iv.maxt >= this.maxt)) continue;
-      out.push(new HeadSeries(s.labels, chunks, this.head.files, this.mint, this.maxt, deleted));
+      out.push(
+        new ChunkListSeries(s.labels, new HeadChunkList(chunks, this.head.files), this.mint, this.maxt, deleted),
+      );
     }
     return new ListSeriesSet(out);
   }
@@ -84,30 +79,6 @@ function snapshot(s: MemSeries, mint: number, maxt: number): ChunkRef[] {
     out.push({ mint: s.headMint, maxt: s.headMaxt, bytes: s.head.bytes().slice(), ref: 0 });
   }
   return out;
-}
-
-class HeadSeries implements Series {
-  private readonly list: HeadChunkList;
-
-  constructor(
-    readonly labels: Labels,
-    chunks: readonly ChunkRef[],
-    files: HeadChunkFiles,
-    private readonly mint: number,
-    private readonly maxt: number,
-    private readonly deleted: ReadonlyArray<{ mint: number; maxt: number }>,
-  ) {
-    this.list = new HeadChunkList(chunks, files);
-  }
-
-  cursor(reuse?: SampleCursor): SampleCursor {
-    const c = reuse instanceof ChunkListCursor ? reuse : new ChunkListCursor();
-    return c.reset(this.list, this.mint, this.maxt, this.deleted);
-  }
-
-  chunkView() {
-    return { list: this.list, deleted: this.deleted, mint: this.mint, maxt: this.maxt };
-  }
 }
 
 /** A snapshot's chunks: bytes in hand for the open chunk, refs into the head chunk files for full ones. */

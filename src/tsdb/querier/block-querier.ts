@@ -1,17 +1,10 @@
 /** Reading a persisted block: a Querier over its index and chunks, skipping deleted intervals. */
 import type { Labels, Matcher } from '../../model/index.ts';
-import {
-  ListSeriesSet,
-  type Querier,
-  type SampleCursor,
-  type SelectHints,
-  type Series,
-  type SeriesSet,
-} from '../../storage/index.ts';
+import { ListSeriesSet, type Querier, type SelectHints, type Series, type SeriesSet } from '../../storage/index.ts';
 import type { BlockReader, ChunkMeta, ChunkReader } from '../block/index.ts';
 import { expand } from '../index/postings.ts';
 import { postingsForMatchers } from '../index/select.ts';
-import { type ChunkList, ChunkListCursor, type DeletedInterval } from './chunks-cursor.ts';
+import { type ChunkList, ChunkListSeries, type DeletedInterval } from './chunks-cursor.ts';
 import { namesOf, valuesOf } from './label-sets.ts';
 
 /**
@@ -34,7 +27,7 @@ export class BlockQuerier implements Querier {
       if (inRange.length === 0) continue;
       const deleted = tombstones.get(ref) ?? [];
       if (deleted.length > 0 && inRange.every((c) => covered(deleted, c.minTime, c.maxTime))) continue;
-      out.push(new BlockSeries(s.labels, new BlockChunkList(inRange, chunks), deleted, this.mint, this.maxt));
+      out.push(new ChunkListSeries(s.labels, new BlockChunkList(inRange, chunks), this.mint, this.maxt, deleted));
     }
     return new ListSeriesSet(out);
   }
@@ -57,25 +50,6 @@ export class BlockQuerier implements Querier {
   }
 
   close(): void {}
-}
-
-class BlockSeries implements Series {
-  constructor(
-    readonly labels: Labels,
-    private readonly list: BlockChunkList,
-    private readonly deleted: readonly DeletedInterval[],
-    private readonly mint: number,
-    private readonly maxt: number,
-  ) {}
-
-  cursor(reuse?: SampleCursor): SampleCursor {
-    const c = reuse instanceof ChunkListCursor ? reuse : new ChunkListCursor();
-    return c.reset(this.list, this.mint, this.maxt, this.deleted);
-  }
-
-  chunkView() {
-    return { list: this.list, deleted: this.deleted, mint: this.mint, maxt: this.maxt };
-  }
 }
 
 class BlockChunkList implements ChunkList {

@@ -66,6 +66,26 @@ export class JoinedChunkList implements ChunkList {
   }
 }
 
+/** A series read from a chunk list (head or block), restricted to `[mint, maxt]` minus deleted intervals. */
+export class ChunkListSeries implements ChunkedSeries {
+  constructor(
+    readonly labels: Labels,
+    private readonly list: ChunkList,
+    private readonly mint: number,
+    private readonly maxt: number,
+    private readonly deleted: readonly DeletedInterval[] = noIntervals,
+  ) {}
+
+  cursor(reuse?: SampleCursor): SampleCursor {
+    const c = reuse instanceof ChunkListCursor ? reuse : new ChunkListCursor();
+    return c.reset(this.list, this.mint, this.maxt, this.deleted);
+  }
+
+  chunkView() {
+    return { list: this.list, deleted: this.deleted, mint: this.mint, maxt: this.maxt };
+  }
+}
+
 export class ChunkListCursor implements SampleCursor {
   private chunks: ChunkList | null = null;
   private deleted: readonly DeletedInterval[] = noIntervals;
