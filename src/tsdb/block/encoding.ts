@@ -6,6 +6,7 @@
  * within ±2^52 (the zigzag form must stay below 2^53). Timestamps in milliseconds stay far inside that range;
  * a file holding larger values is reported as corrupt rather than read inexactly.
  */
+import { ByteBuffer } from '../encoding/byte-buffer.ts';
 import { crc32c } from '../encoding/crc32c.ts';
 import { BlockCorruptionError } from './errors.ts';
 
@@ -13,46 +14,8 @@ const TWO_32 = 4294967296;
 /** Largest magnitude a signed varint may have so that its zigzag form is exact. */
 export const MAX_SIGNED_VARINT = 2 ** 52 - 1;
 
-/** A growable write buffer. `get()` views the bytes written since the last `reset()`. */
-export class Encbuf {
-  buf: Buffer;
-  len = 0;
-
-  constructor(initialBytes = 4096) {
-    this.buf = Buffer.allocUnsafe(initialBytes);
-  }
-
-  reset(): void {
-    this.len = 0;
-  }
-
-  /** The bytes written, as a view: valid until the next write or reset. */
-  get(): Buffer {
-    return this.buf.subarray(0, this.len);
-  }
-
-  private ensure(extra: number): void {
-    const need = this.len + extra;
-    if (need <= this.buf.length) return;
-    let n = this.buf.length * 2;
-    while (n < need) n *= 2;
-    const next = Buffer.allocUnsafe(n);
-    this.buf.copy(next, 0, 0, this.len);
-    this.buf = next;
-  }
-
-  byte(x: number): void {
-    this.ensure(1);
-    this.buf[this.len++] = x;
-  }
-
-  /** Big-endian uint32; `x` must be in [0, 2^32). */
-  be32(x: number): void {
-    this.ensure(4);
-    this.buf.writeUInt32BE(x, this.len);
-    this.len += 4;
-  }
-
+/** The block files' write buffer: integers a JavaScript number cannot hold exactly are refused (RangeError). */
+export class Encbuf extends ByteBuffer {
   /** Big-endian uint64; `x` must be a safe non-negative integer. */
   be64(x: number): void {
     checkUnsigned(x);
@@ -62,45 +25,15 @@ export class Encbuf {
   }
 
   /** Unsigned varint; `x` must be a safe non-negative integer. */
-  uvarint(x: number): void {
+  override uvarint(x: number): void {
     checkUnsigned(x);
-    this.ensure(10);
-    const b = this.buf;
-    let p = this.len;
-    let v = x;
-    while (v >= 0x80) {
-      b[p++] = (v % 128) | 0x80;
-      v = Math.floor(v / 128);
-    }
-    b[p++] = v;
-    this.len = p;
+    super.uvarint(x);
   }
 
   /** Signed (zigzag) varint; `x` must be an integer within ±MAX_SIGNED_VARINT. */
   varint(x: number): void {
     if (!Number.isInteger(x) || Math.abs(x) > MAX_SIGNED_VARINT) throw new RangeError(`varint out of range: ${x}`);
     this.uvarint(x >= 0 ? x * 2 : -x * 2 - 1);
-  }
-
-  /** The UTF-8 byte length of `s` as a uvarint, then the bytes. */
-  uvarintStr(s: string): void {
-    const n = Buffer.byteLength(s, 'utf8');
-    this.uvarint(n);
-    this.ensure(n);
-    this.len += this.buf.write(s, this.len, n, 'utf8');
-  }
-
-  bytes(src: Uint8Array): void {
-    this.ensure(src.length);
-    this.buf.set(src, this.len);
-    this.len += src.length;
-  }
-
-  /** `n` zero bytes. */
-  zeros(n: number): void {
-    this.ensure(n);
-    this.buf.fill(0, this.len, this.len + n);
-    this.len += n;
   }
 }
 
