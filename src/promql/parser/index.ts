@@ -33,7 +33,7 @@ export { dumpExpr } from './ast-dump.ts';
 export type { DurationParse } from './duration.ts';
 export { formatDuration, parseDuration } from './duration.ts';
 export type { ParseProblem } from './errors.ts';
-export { ParseError } from './errors.ts';
+export { ParseError, startPosInput } from './errors.ts';
 export type { FunctionSignature } from './functions.ts';
 export { functions, lookupFunction } from './functions.ts';
 export { goQuote, isValidUtf8 } from './go-strings.ts';

@@ -1,0 +1,209 @@
+/**
+ * Selectors and subqueries: instant vector selectors with the lookback window, range selectors and subqueries as
+ * raw points, and the sliding window that range-vector functions read.
+ */
+import { isStaleNaN, type Labels } from '../../model/index.ts';
+import type { SampleCursor, SeriesSet } from '../../storage/index.ts';
+import type { MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/index.ts';
+import { QueryExecutionError } from './errors.ts';
+import type { Evaluator } from './evaluator.ts';
+import type { Matrix } from './value.ts';
+
+/**
+ * An instant vector selector at every step: the latest sample in `(ref - lookback, ref]` where ref is the step
+ * (or the `@` time) minus the offset, unless that sample is a staleness marker. `timestamp` mode yields the
+ * sample's time in seconds instead of its value (for `timestamp()`).
+ */
+export function evalVectorSelector(ev: Evaluator, sel: VectorSelector, mode: 'value' | 'timestamp'): Matrix {
+  const lookback = ev.ctx.settings.lookbackDeltaMs;
+  const offset = sel.originalOffsetMs;
+  const at = sel.timestampMs;
+  const refStart = (at ?? ev.startMs) - offset;
+  const smooth = sel.smoothed;
+  const refEnd = (at ?? ev.endMs) - offset + (smooth ? lookback : 0);
+  const mint = refStart - lookback + 1;
+  const set = ev.ctx.select(mint, refEnd, { start: mint, end: refEnd, step: ev.intervalMs }, sel.labelMatchers);
+  const out: Matrix = [];
+  let cursor: SampleCursor | undefined;
+  while (set.next()) {
+    ev.ctx.check();
+    const series = set.at();
+    cursor = series.cursor(cursor);
+    const ts: number[] = [];
+    const fs: number[] = [];
+    let valid = cursor.next();
+    let havePrev = false;
+    let prevT = 0;
+    let prevV = 0;
+    let loaded = 0;
+    for (let t = ev.startMs; t <= ev.endMs; t += ev.intervalMs) {
+      const ref = (at ?? t) - offset;
+      const floor = ref - lookback;
+      if (valid && cursor.atT() <= floor) {
+        valid = cursor.seek(floor + 1);
+        havePrev = false;
+      }
+      while (valid && cursor.atT() <= ref) {
+        prevT = cursor.atT();
+        prevV = cursor.atV();
+        havePrev = true;
+        loaded++;
+        valid = cursor.next();
+      }
+      if (havePrev && prevT > floor && !isStaleNaN(prevV)) {
+        let v = prevV;
+        if (smooth && prevT < ref && valid && cursor.atT() <= ref + lookback && !isStaleNaN(cursor.atV())) {
+          v = prevV + ((cursor.atV() - prevV) * (ref - prevT)) / (cursor.atT() - prevT);
+        }
+        ts.push(t);
+        fs.push(mode === 'value' ? v : prevT / 1000);
+      }
+    }
+    const err = cursor.err();
+    if (err !== null) throw storageError(err);
+    ev.ctx.samplesLoaded += loaded;
+    if (ts.length > 0) {
+      ev.ctx.hold(ts.length);
+      out.push({ metric: series.labels, ts, fs, dropName: false });
+    }
+  }
+  finishSet(set, ev);
+  return out;
+}
+
+/** The points of one series that a range window slides over. */
+export interface RangeSeries {
+  metric: Labels;
+  /** The name is to be dropped at the end (a subquery over a name-dropping expression). */
+  dropName: boolean;
+  ts: ArrayLike<number>;
+  fs: ArrayLike<number>;
+  n: number;
+}
+
+/** Where a range function's windows come from: a range selector or a subquery, with their modifiers. */
+export interface RangeSource {
+  readonly rangeMs: number;
+  readonly offsetMs: number;
+  readonly timestampMs: number | null;
+  /** Calls `each` for every series, one at a time; the series' arrays are valid only during the call. */
+  forEach(each: (s: RangeSeries) => void): void;
+}
+
+/**
+ * A range selector as a source of windows: samples of `[first window start, last window end]` (widened by the
+ * extras, for anchored and smoothed windows), stale markers dropped.
+ */
+export function selectorSource(ev: Evaluator, ms: MatrixSelector, extraBeforeMs = 0, extraAfterMs = 0): RangeSource {
+  const sel = ms.vectorSelector as VectorSelector;
+  const offset = sel.originalOffsetMs;
+  const at = sel.timestampMs;
+  const refStart = (at ?? ev.startMs) - offset;
+  const refEnd = (at ?? ev.endMs) - offset + extraAfterMs;
+  const mint = refStart - ms.rangeMs - extraBeforeMs + 1;
+  return {
+    rangeMs: ms.rangeMs,
+    offsetMs: offset,
+    timestampMs: at,
+    forEach(each) {
+      const set = ev.ctx.select(mint, refEnd, { start: mint, end: refEnd, step: ev.intervalMs }, sel.labelMatchers);
+      let cursor: SampleCursor | undefined;
+      let ts = new Float64Array(64);
+      let fs = new Float64Array(64);
+      while (set.next()) {
+        ev.ctx.check();
+        const series = set.at();
+        cursor = series.cursor(cursor);
+        let n = 0;
+        if (cursor.seek(mint)) {
+          do {
+            const t = cursor.atT();
+            if (t > refEnd) break;
+            const v = cursor.atV();
+            if (isStaleNaN(v)) continue;
+            if (n === ts.length) {
+              const nts = new Float64Array(n * 2);
+              const nfs = new Float64Array(n * 2);
+              nts.set(ts);
+              nfs.set(fs);
+              ts = nts;
+              fs = nfs;
+            }
+            ts[n] = t;
+            fs[n] = v;
+            n++;
+          } while (cursor.next());
+        }
+        const err = cursor.err();
+        if (err !== null) throw storageError(err);
+        ev.ctx.samplesLoaded += n;
+        ev.ctx.hold(n);
+        each({ metric: series.labels, dropName: false, ts, fs, n });
+        ev.ctx.release(n);
+      }
+      finishSet(set, ev);
+    },
+  };
+}
+
+/** A subquery as a source of windows: its inner expression evaluated at the subquery's steps. */
+export function subquerySource(ev: Evaluator, sq: SubqueryExpr): RangeSource {
+  const mat = evalSubquery(ev, sq);
+  return {
+    rangeMs: sq.rangeMs,
+    offsetMs: sq.originalOffsetMs,
+    timestampMs: sq.timestampMs,
+    forEach(each) {
+      for (const s of mat) each({ metric: s.metric, dropName: s.dropName, ts: s.ts, fs: s.fs, n: s.ts.length });
+    },
+  };
+}
+
+/** A range selector evaluated on its own (an instant query for `foo[5m]`): the raw points of the window. */
+export function evalMatrixSelector(ev: Evaluator, ms: MatrixSelector): Matrix {
+  const src = selectorSource(ev, ms);
+  const ref = ((ms.vectorSelector as VectorSelector).timestampMs ?? ev.startMs) - src.offsetMs;
+  const out: Matrix = [];
+  src.forEach((s) => {
+    const ts: number[] = [];
+    const fs: number[] = [];
+    for (let i = 0; i < s.n; i++) {
+      const t = s.ts[i] as number;
+      if (t > ref - ms.rangeMs && t <= ref) {
+        ts.push(t);
+        fs.push(s.fs[i] as number);
+      }
+    }
+    if (ts.length > 0) {
+      ev.ctx.hold(ts.length);
+      out.push({ metric: s.metric, ts, fs, dropName: false });
+    }
+  });
+  return out;
+}
+
+/**
+ * A subquery: the inner expression evaluated at steps aligned to multiples of the subquery step, from the first
+ * one after `start - offset - range` to `end - offset` (the `@` time standing in for start and end).
+ */
+export function evalSubquery(ev: Evaluator, sq: SubqueryExpr): Matrix {
+  const interval = sq.stepMs > 0 ? sq.stepMs : ev.ctx.settings.defaultSubqueryStepMs;
+  const offset = sq.originalOffsetMs;
+  const from = (sq.timestampMs ?? ev.startMs) - offset - sq.rangeMs;
+  let start = interval * Math.trunc(from / interval);
+  if (start <= from) start += interval;
+  const end = (sq.timestampMs ?? ev.endMs) - offset;
+  if (start > end) return [];
+  return ev.child(start, end, interval).eval(sq.expr);
+}
+
+function finishSet(set: SeriesSet, ev: Evaluator): void {
+  const err = set.err();
+  if (err !== null) throw storageError(err);
+  for (const w of set.warnings()) ev.ctx.annotations.warnings.add(w);
+}
+
+function storageError(err: Error): QueryExecutionError {
+  const e = new QueryExecutionError(`error reading series: ${err.message}`, { cause: err });
+  return e;
+}
