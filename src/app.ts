@@ -12,8 +12,9 @@ import {
 } from './config/index.ts';
 import type { Logger, LogLevel } from './log/index.ts';
 import { formatDurationMs, Labels } from './model/index.ts';
+import { Engine } from './promql/index.ts';
 import { offsetSeed, registerScrapeMetrics, ScrapeManager } from './scrape/index.ts';
-import { hashPassword, randomPassword, VigilServer } from './server/index.ts';
+import { hashPassword, headStatus, type QueryBackend, randomPassword, VigilServer } from './server/index.ts';
 import { DataDirLock, Store } from './store/index.ts';
 import { registerTsdbMetrics, Tsdb } from './tsdb/index.ts';
 import { version } from './version.ts';
@@ -65,6 +66,8 @@ export class App {
   server!: VigilServer;
   tsdb!: Tsdb;
   scrape: ScrapeManager | undefined;
+  /** The PromQL engine of the query API; rebuilt when `global.evaluation_interval` changes. */
+  engine!: Engine;
   /** The bearer token of the self-scrape, for this run only. */
   private selfToken = '';
 
@@ -215,6 +218,7 @@ export class App {
 
   private async startModules(): Promise<void> {
     const listen = this.options.listen ?? this.config.server.listen;
+    this.engine = newEngine(this.config);
     this.server = new VigilServer({
       config: this.config.server,
       listen,
@@ -223,6 +227,7 @@ export class App {
       registry: this.registry,
       build: { version, revision: '', nodeVersion: process.version },
       targets: () => this.scrape,
+      query: this.queryBackend(),
       control: {
         reload: () => this.reload(),
         quit: () => void this.stop(),
@@ -235,6 +240,8 @@ export class App {
           hostname: hostname(),
           reloadConfigSuccess: this.lastReload.ok,
           lastConfigTime: this.lastReload.at.toISOString(),
+          serverTime: new Date().toISOString(),
+          corruptionCount: this.tsdb?.wal.stats().corruptionsTotal ?? 0,
           nodeVersion: process.version,
           storageRetention: `${this.config.storage.tsdb.retention_time / 86_400_000}d`,
         }),
@@ -265,7 +272,10 @@ export class App {
       name: 'server',
       start: () => this.server.start(),
       stop: () => this.server.stop(),
-      reload: (c) => this.server.reload(c.server),
+      reload: (c) => {
+        this.server.reload(c.server);
+        if (c.global.evaluation_interval !== this.config.global.evaluation_interval) this.engine = newEngine(c);
+      },
     };
     const applyScrape = async (c: Config) => {
       const jobs = [...c.scrape_configs, ...this.selfScrapeJob(c)];
@@ -311,6 +321,41 @@ export class App {
     });
   }
 
+  /** The query API's view of the engine and the TSDB (which opens after the server is built). */
+  private queryBackend(): QueryBackend {
+    const app = this;
+    const db = (): Tsdb | undefined => app.tsdb as Tsdb | undefined;
+    return {
+      get engine() {
+        return app.engine;
+      },
+      queryable: db,
+      async deleteSeries(matchers, mintMs, maxtMs) {
+        await (db() ?? notOpen()).delete(mintMs, maxtMs, matchers);
+      },
+      async cleanTombstones() {
+        await (db() ?? notOpen()).cleanTombstones();
+      },
+      tsdbStatus(limit) {
+        const tsdb = db();
+        if (tsdb === undefined) return undefined;
+        const head = tsdb.head;
+        let chunkCount = 0;
+        for (const s of head.allSeries()) chunkCount += s.mmapped.length + (s.head === null ? 0 : 1);
+        return headStatus(
+          {
+            numSeries: head.numSeries,
+            chunkCount,
+            minTime: head.minTime,
+            maxTime: head.maxTime,
+            postings: head.postings,
+          },
+          limit,
+        );
+      },
+    };
+  }
+
   /**
    * The job `vigil` that scrapes vigil's own /metrics with a token issued for this run, unless the config
    * has a job of that name. Intervals come from `global`.
@@ -336,6 +381,18 @@ export class App {
     ].join('\n');
     return [...parseConfig(yaml, '(self-scrape)', {}).scrape_configs];
   }
+}
+
+/**
+ * The engine with Prometheus' defaults (5m lookback, 2m timeout, 20 queries at once, 50M samples); a subquery
+ * without a step uses `global.evaluation_interval`.
+ */
+function newEngine(config: Config): Engine {
+  return new Engine({ defaultSubqueryStepMs: config.global.evaluation_interval });
+}
+
+function notOpen(): never {
+  throw new Error('the time-series database is not open');
 }
 
 /**

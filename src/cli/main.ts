@@ -4,6 +4,7 @@ import { logLevels } from '../log/index.ts';
 import { version } from '../version.ts';
 import { checkConfigCommand } from './check.ts';
 import { UsageError } from './errors.ts';
+import { type QueryFlags, queryCommand } from './query.ts';
 import { type StartFlags, startCommand } from './start.ts';
 import { tokenCreate, tokenList, tokenRevoke } from './token.ts';
 import { tsdbAnalyze, tsdbImportOpenMetrics, tsdbList } from './tsdb.ts';
@@ -30,6 +31,17 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--listen <host:port>', 'address of the UI and APIs (overrides server.listen)')
     .addOption(new Option('--log-level <level>', 'least severe log level to write').choices(logLevels))
     .action(async (flags: StartFlags) => setExit(await startCommand(flags)));
+
+  program
+    .command('query')
+    .description('evaluate a PromQL expression on a running vigil and print the result as a table')
+    .argument('<expr>', 'the PromQL expression')
+    .option('--time <time>', 'evaluation time: RFC 3339, Unix seconds, now or now-<duration> (default: now)')
+    .option('--range <start end step...>', 'a range query: START END (as --time) and STEP (like 15s or 60)')
+    .option('--url <url>', 'the server (default: from --config server.listen, else http://127.0.0.1:9090)')
+    .option('--config <file>', 'configuration file to read server.listen and TLS from')
+    .option('--token <token>', 'API token (default: $VIGIL_TOKEN)')
+    .action(async (expr: string, flags: QueryFlags) => setExit(await queryCommand(expr, flags)));
 
   const check = program.command('check').description('check files without starting anything');
   check

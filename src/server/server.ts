@@ -7,8 +7,12 @@ import { describeErrno, type Store } from '../store/index.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import { HttpServer } from './http-server.ts';
 import { createHttpMetrics } from './metrics.ts';
+import { adminTsdbRoutes } from './routes/admin-tsdb.ts';
 import type { AppControl } from './routes/control.ts';
 import { lifecycleRoutes } from './routes/lifecycle.ts';
+import { queryRoutes } from './routes/query.ts';
+import type { QueryBackend } from './routes/query-backend.ts';
+import { metadataRoutes } from './routes/query-metadata.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { type BuildInfo, statusRoutes } from './routes/status.ts';
 import { targetRoutes } from './routes/targets.ts';
@@ -25,6 +29,8 @@ export interface VigilServerOptions {
   build: BuildInfo;
   /** The scrape manager, once it runs (for the targets and metadata APIs). */
   targets?: () => TargetRetriever | undefined;
+  /** The PromQL engine and the TSDB, for the query, series, labels and TSDB admin APIs (503 without). */
+  query?: QueryBackend;
 }
 
 /** The server module: vigil's UI and HTTP APIs, behind authentication. */
@@ -59,6 +65,9 @@ export class VigilServer {
       ...sessionRoutes(this.authenticator, options.build.version),
       ...tokenRoutes(options.store),
       ...targetRoutes(options.targets ?? (() => undefined)),
+      ...queryRoutes(options.query),
+      ...metadataRoutes(options.query),
+      ...adminTsdbRoutes(options.query),
     ];
     for (const r of routes) this.http.add(r);
   }

@@ -43,6 +43,8 @@ export function statusRoutes(control: AppControl, registry: Registry, build: Bui
           branch: '',
           buildUser: '',
           buildDate: '',
+          // Prometheus' field; vigil runs on Node.js, whose version is in nodeVersion.
+          goVersion: '',
           nodeVersion: build.nodeVersion,
         }),
     },
