@@ -1,4 +1,16 @@
 /** PromQL: the language (parser, type checker, printers) and the engine that evaluates it. */
+
+export { Engine } from './engine/engine.ts';
+export {
+  QueryBadDataError,
+  QueryCanceledError,
+  QueryExecutionError,
+  QueryTimeoutError,
+  TooManySamplesError,
+} from './engine/errors.ts';
+export { formatGoFloat } from './engine/go-float.ts';
+export type { EngineOptions, QueryOptions, QueryResult, QueryStats } from './engine/options.ts';
+export type { Matrix, QueryValue, Sample, Series, Vector } from './engine/value.ts';
 export type {
   AggregateExpr,
   AggregateOp,
@@ -54,14 +66,3 @@ export {
   positionRange,
   prettify,
 } from './parser/index.ts';
-export { Engine } from './engine/engine.ts';
-export {
-  QueryBadDataError,
-  QueryCanceledError,
-  QueryExecutionError,
-  QueryTimeoutError,
-  TooManySamplesError,
-} from './engine/errors.ts';
-export { formatGoFloat } from './engine/go-float.ts';
-export type { EngineOptions, QueryOptions, QueryResult, QueryStats } from './engine/options.ts';
-export type { Matrix, QueryValue, Sample, Series, Vector } from './engine/value.ts';

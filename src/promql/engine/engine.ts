@@ -118,12 +118,13 @@ export class Engine {
       ctx.checkNow('query preparation');
       const expr = preprocess(parsed, { query, startMs, endMs, stepMs });
       const evalStart = Date.now();
-      const ev = new Evaluator(ctx, startMs, endMs, range ? stepMs : 1);
       let value: QueryValue;
       if (type === 'string') {
-        value = { type: 'string', t: startMs, v: ev.evalString(expr) };
+        value = { type: 'string', t: startMs, v: new Evaluator(ctx, startMs, endMs, 1).evalString(expr) };
       } else {
-        const mat = ev.eval(expr);
+        const mat = range
+          ? await evalInBatches(ctx, expr, startMs, endMs, stepMs)
+          : new Evaluator(ctx, startMs, startMs, 1).eval(expr);
         value = this.result(mat, type, range, startMs, query, parsed, annotations);
       }
       return {
@@ -212,17 +213,50 @@ export class Engine {
   }
 }
 
+/**
+ * Steps of a range query evaluated in one go. Between batches the engine yields to the event loop, so a long
+ * query neither starves the server (scrapes, other requests) nor misses its cancellation. Splitting is exact:
+ * PromQL's value at a step depends only on that step (subquery steps align to absolute multiples, `@ start()`
+ * and `step()` were resolved for the whole query).
+ */
+const stepsPerBatch = 256;
+
+async function evalInBatches(ctx: QueryContext, expr: Expr, startMs: number, endMs: number, stepMs: number) {
+  const steps = Math.floor((endMs - startMs) / stepMs) + 1;
+  if (steps <= stepsPerBatch) return new Evaluator(ctx, startMs, endMs, stepMs).eval(expr);
+  const out: Matrix = [];
+  const byKey = new Map<string, Series>();
+  for (let i = 0; i < steps; i += stepsPerBatch) {
+    const from = startMs + i * stepMs;
+    const to = Math.min(endMs, from + (stepsPerBatch - 1) * stepMs);
+    for (const s of new Evaluator(ctx, from, to, stepMs).eval(expr)) {
+      const key = s.dropName ? `${s.metric.key()}\x00drop` : s.metric.key();
+      const prev = byKey.get(key);
+      if (prev === undefined) {
+        byKey.set(key, s);
+        out.push(s);
+      } else {
+        for (let j = 0; j < s.ts.length; j++) {
+          prev.ts.push(s.ts[j] as number);
+          prev.fs.push(s.fs[j] as number);
+        }
+      }
+    }
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    ctx.checkNow();
+  }
+  return out;
+}
+
 /** Drops `__name__` where delayed name removal asked for it, merging series that end up with the same labels. */
 function cleanup(mat: Matrix): Series[] {
-  let dropped = false;
   for (const s of mat) {
     if (s.dropName) {
       s.metric = dropMetricName(s.metric);
       s.dropName = false;
-      dropped = true;
     }
   }
-  return dropped ? mergeSameLabels(mat) : mat;
+  return mergeSameLabels(mat);
 }
 
 /** The calls to sort functions in `e`, which a range query warns about. */

@@ -159,8 +159,9 @@ class VectorBinop {
     }
     const matched = new Map<string, Set<string> | null>();
     const out: Vector = [];
-    const fillMany = swapped ? fillR : fillL;
-    const fillOne = swapped ? fillL : fillR;
+    // As upstream: after the swap for group_right, fill_left still fills the (now) left side, the "many" one.
+    const fillMany = fillL;
+    const fillOne = fillR;
     const usedRight = fillMany !== null ? new Set<string>() : null;
     for (const ls of lhs) {
       const s = sig(ls.metric);
@@ -239,7 +240,7 @@ class VectorBinop {
     const cached = this.resultCache.get(key);
     if (cached !== undefined) return cached;
     const { m } = this;
-    const b = new LabelsBuilder(many);
+    const b = new LabelsBuilder(filledMany ? dropMetricName(many) : many);
     if (this.dropName && !this.delayed) b.del(metricNameLabel);
     if (m.card === 'one-to-one' || filledMany) {
       if (m.on) {

@@ -267,7 +267,7 @@ export function mergeSameLabels(m: Matrix): Matrix {
     }
     merged = true;
     const points = new Map<number, number>();
-    prev.ts.forEach((t, i) => points.set(t, prev.fs[i] as number));
+    for (let i = 0; i < prev.ts.length; i++) points.set(prev.ts[i] as number, prev.fs[i] as number);
     s.ts.forEach((t, i) => {
       if (points.has(t)) throw new QueryExecutionError('vector cannot contain metrics with the same labelset');
       points.set(t, s.fs[i] as number);

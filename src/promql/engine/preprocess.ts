@@ -28,6 +28,8 @@ const atModifierUnsafe: ReadonlySet<string> = new Set([
   'predict_linear',
   'time',
   'timestamp',
+  'start',
+  'end',
 ]);
 
 export interface PreprocessContext {
