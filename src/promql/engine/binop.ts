@@ -48,25 +48,27 @@ export function isComparison(op: BinaryOp): boolean {
   return op === '==' || op === '!=' || op === '>' || op === '<' || op === '>=' || op === '<=';
 }
 
-/**
- * Upstream's `vectorElemBinop` for floats: the value and whether to keep the sample. Comparisons keep the
- * left value when true.
- */
-export function elemBinop(op: BinaryOp, l: number, r: number): [number, boolean] {
+/** Whether a comparison holds; always true for arithmetic (upstream's `vectorElemBinop` keep flag). */
+export function keeps(op: BinaryOp, l: number, r: number): boolean {
   switch (op) {
     case '==':
-      return [l, l === r];
+      return l === r;
     case '!=':
-      return [l, l !== r];
+      return l !== r;
     case '>':
-      return [l, l > r];
+      return l > r;
     case '<':
-      return [l, l < r];
+      return l < r;
     case '>=':
-      return [l, l >= r];
+      return l >= r;
     case '<=':
-      return [l, l <= r];
+      return l <= r;
     default:
-      return [scalarBinop(op, l, r), true];
+      return true;
   }
+}
+
+/** The value upstream's `vectorElemBinop` gives: the left value for comparisons, the result otherwise. */
+export function elemValue(op: BinaryOp, l: number, r: number): number {
+  return isComparison(op) ? l : scalarBinop(op, l, r);
 }

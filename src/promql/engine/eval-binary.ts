@@ -5,9 +5,9 @@
  */
 import { compareLabels, Labels, LabelsBuilder, metricNameLabel } from '../../model/index.ts';
 import { type BinaryExpr, exprType, type VectorMatching } from '../parser/index.ts';
-import { elemBinop, isComparison, scalarBinop } from './binop.ts';
+import { elemValue, isComparison, keeps, scalarBinop } from './binop.ts';
 import { QueryExecutionError } from './errors.ts';
-import type { Evaluator } from './evaluator.ts';
+import { countPoints, type Evaluator, mergeSameLabels } from './evaluator.ts';
 import { dropMetricName } from './labels.ts';
 import type { Matrix, Sample, Vector } from './value.ts';
 
@@ -38,34 +38,58 @@ export function evalBinary(ev: Evaluator, e: BinaryExpr): Matrix {
       }
     }
   }
-  const swap = lt === 'scalar';
+  return vectorScalar(ev, e, lt === 'scalar');
+}
+
+/**
+ * A vector and a scalar, series by series rather than step by step (no per-step samples): each point of each
+ * series meets the scalar's value at that step.
+ */
+function vectorScalar(ev: Evaluator, e: BinaryExpr, swap: boolean): Matrix {
+  const vec = ev.eval(swap ? e.rhs : e.lhs);
+  const scalarSeries = ev.eval(swap ? e.lhs : e.rhs)[0];
   const delayed = ev.delayedNameRemoval;
   const dropName = isArithmetic(e.op) || e.returnBool;
   const comparison = isComparison(e.op);
-  return ev.rangeEval([e.lhs, e.rhs], (args) => {
-    const vec = (swap ? args[1] : args[0]) as Vector;
-    const scalar = (swap ? args[0] : args[1]) as number;
-    const out: Vector = [];
-    for (const s of vec) {
-      const l = swap ? scalar : s.f;
-      const r = swap ? s.f : scalar;
-      let [f, keep] = elemBinop(e.op, l, r);
-      if (comparison && swap) f = r;
-      if (e.returnBool) {
-        f = keep ? 1 : 0;
-        keep = true;
+  const { op, returnBool } = e;
+  const sts = scalarSeries?.ts ?? [];
+  const sfs = scalarSeries?.fs ?? [];
+  const out: Matrix = [];
+  let held = 0;
+  for (const s of vec) {
+    const ts: number[] = [];
+    const fs: number[] = [];
+    let p = 0;
+    for (let i = 0; i < s.ts.length; i++) {
+      const t = s.ts[i] as number;
+      while (p < sts.length && (sts[p] as number) < t) p++;
+      const scalar = p < sts.length && sts[p] === t ? (sfs[p] as number) : Number.NaN;
+      const v = s.fs[i] as number;
+      const l = swap ? scalar : v;
+      const r = swap ? v : scalar;
+      const keep = keeps(op, l, r);
+      if (returnBool) {
+        ts.push(t);
+        fs.push(keep ? 1 : 0);
+      } else if (keep) {
+        ts.push(t);
+        fs.push(comparison ? v : scalarBinop(op, l, r));
       }
-      if (!keep) continue;
-      let metric = s.metric;
-      let drop = s.dropName;
-      if (dropName) {
-        if (delayed) drop = true;
-        else metric = dropMetricName(metric);
-      }
-      out.push({ metric, t: s.t, f, dropName: drop });
     }
-    return out;
-  });
+    held += s.ts.length;
+    if (ts.length === 0) continue;
+    let metric = s.metric;
+    let drop = s.dropName;
+    if (dropName) {
+      if (delayed) drop = true;
+      else metric = dropMetricName(metric);
+    }
+    out.push({ metric, ts, fs, dropName: drop });
+  }
+  if (scalarSeries !== undefined) held += scalarSeries.ts.length;
+  ev.ctx.release(held);
+  ev.ctx.hold(countPoints(out));
+  return dropName && !delayed ? mergeSameLabels(out) : out;
 }
 
 /** The matching key of a series: its `on(…)` labels, or every label but `ignoring(…)` ones and `__name__`. */
@@ -123,7 +147,9 @@ function vectorUnless(lhs: Vector, rhs: Vector, sig: Signature): Vector {
 
 /** Arithmetic and comparison between two vectors (upstream's `VectorBinop`), with the result labels cached. */
 class VectorBinop {
-  private readonly resultCache = new Map<string, Labels>();
+  /** Result labels by many-side labels, then by one-side labels (null when filled). */
+  private readonly resultCache = new Map<Labels, Map<Labels | null, Labels>>();
+  private readonly filledCache = new Map<Labels, Labels>();
   private readonly dropName: boolean;
 
   constructor(
@@ -157,7 +183,7 @@ class VectorBinop {
       }
       right.set(s, rs);
     }
-    const matched = new Map<string, Set<string> | null>();
+    const matched = new Map<string, string>();
     const out: Vector = [];
     // As upstream: after the swap for group_right, fill_left still fills the (now) left side, the "many" one.
     const fillMany = fillL;
@@ -191,7 +217,7 @@ class VectorBinop {
 
   private emit(
     out: Vector,
-    matched: Map<string, Set<string> | null>,
+    matched: Map<string, string>,
     s: string,
     manyMetric: Labels,
     oneMetric: Labels | null,
@@ -205,28 +231,26 @@ class VectorBinop {
     const { e, m } = this;
     const fl = swapped ? oneF : manyF;
     const fr = swapped ? manyF : oneF;
-    let [f, keep] = elemBinop(e.op, fl, fr);
+    const keep = keeps(e.op, fl, fr);
+    let f = elemValue(e.op, fl, fr);
     let metric = this.resultMetric(manyMetric, oneMetric, filledMany);
     if (!this.delayed && e.returnBool) metric = dropMetricName(metric);
     // Matching errors are found before comparisons filter samples out, as upstream does.
-    const exists = matched.get(s);
+    // One-to-one: each signature once. Many-to-one: each result metric once per signature (keyed by metric,
+    // holding its signature: the same metric under another signature is the rangeEval's labelset error).
     if (m.card === 'one-to-one') {
-      if (exists !== undefined) {
+      if (matched.has(s)) {
         throw new QueryExecutionError(
           'multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)',
         );
       }
-      matched.set(s, null);
+      matched.set(s, '');
     } else {
       const key = metric.key();
-      let set = exists ?? undefined;
-      if (set === undefined) {
-        set = new Set<string>();
-        matched.set(s, set);
-      } else if (set.has(key)) {
+      if (matched.get(key) === s) {
         throw new QueryExecutionError('multiple matches for labels: grouping labels must ensure unique results');
       }
-      set.add(key);
+      matched.set(key, s);
     }
     if (e.returnBool) {
       f = keep ? 1 : 0;
@@ -236,9 +260,19 @@ class VectorBinop {
 
   /** Upstream's `resultMetric`: the many side's labels, trimmed by `on`/`ignoring`, plus `group_x` labels. */
   private resultMetric(many: Labels, one: Labels | null, filledMany: boolean): Labels {
-    const key = `${many.key()}\x00${one === null ? '\x01' : one.key()}${filledMany ? '\x02' : ''}`;
-    const cached = this.resultCache.get(key);
-    if (cached !== undefined) return cached;
+    let byOne: Map<Labels | null, Labels> | undefined;
+    if (filledMany) {
+      const hit = this.filledCache.get(many);
+      if (hit !== undefined) return hit;
+    } else {
+      byOne = this.resultCache.get(many);
+      if (byOne === undefined) {
+        byOne = new Map();
+        this.resultCache.set(many, byOne);
+      }
+      const hit = byOne.get(one);
+      if (hit !== undefined) return hit;
+    }
     const { m } = this;
     const b = new LabelsBuilder(filledMany ? dropMetricName(many) : many);
     if (this.dropName && !this.delayed) b.del(metricNameLabel);
@@ -260,7 +294,8 @@ class VectorBinop {
       }
     }
     const labels = b.labels();
-    this.resultCache.set(key, labels);
+    if (byOne !== undefined) byOne.set(one, labels);
+    else this.filledCache.set(many, labels);
     return labels;
   }
 }
