@@ -12,7 +12,7 @@ import { goQuote } from '../../parser/index.ts';
 import type { EvalContext, FunctionImpl, InstantArg, InstantFunction } from '../function-types.ts';
 import type { Vector } from '../value.ts';
 import { type Bucket, bucketFraction, bucketQuantile } from './bucket-quantile.ts';
-import { scalarArg, stringArg, vectorArg, withoutName } from './shared.ts';
+import { annotate, scalarArg, stringArg, vectorArg, withoutName } from './shared.ts';
 
 /** One classic histogram at one step: its labels without `le`, and its buckets. */
 interface BucketGroup {
@@ -53,7 +53,9 @@ function groupBuckets(vec: Vector, where: Expr | null, ctx: EvalContext): Bucket
     if (b.badLe !== undefined) {
       const name = s.metric.metricName();
       const forName = name === '' ? '' : ` for metric name ${goQuote(name)}`;
-      ctx.annotations.warn(
+      annotate(
+        ctx,
+        'warn',
         `bucket label "le" is missing or has a malformed value of ${goQuote(b.badLe)}${forName}`,
         where,
       );
@@ -72,7 +74,7 @@ function groupBuckets(vec: Vector, where: Expr | null, ctx: EvalContext): Bucket
 /** Warns (at `where`) about a quantile outside [0, 1] or NaN. */
 function checkQuantile(q: number, where: Expr | null, ctx: EvalContext): void {
   if (Number.isNaN(q) || q < 0 || q > 1) {
-    ctx.annotations.warn(`quantile value should be between 0 and 1, got ${formatFloatV(q)}`, where);
+    annotate(ctx, 'warn', `quantile value should be between 0 and 1, got ${formatFloatV(q)}`, where);
   }
 }
 
@@ -81,7 +83,9 @@ function groupQuantile(q: number, g: BucketGroup, where: Expr | null, ctx: EvalC
   const { value, forcedMonotonic } = bucketQuantile(q, g.buckets);
   if (forcedMonotonic) {
     const name = ctx.delayedNameRemoval ? g.metric.metricName() : '';
-    ctx.annotations.info(
+    annotate(
+      ctx,
+      'info',
       'input to histogram_quantile needed to be fixed for monotonicity (see ' +
         `https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)` +
         (name === '' ? '' : ` for metric name ${goQuote(name)}`),

@@ -20,6 +20,7 @@ import { trigFunctions } from './trig.ts';
 export type { Bucket, BucketQuantileResult } from './bucket-quantile.ts';
 export { bucketFraction, bucketQuantile } from './bucket-quantile.ts';
 export { quantile } from './quantile.ts';
+export { durationSeconds } from './rate.ts';
 
 /** Every function implementation, keyed by PromQL name. Look names up with `Object.hasOwn` first. */
 export const functionImpls = {

@@ -51,7 +51,7 @@ function rewriteVector(
 
 /** The compiled `^(?s:regex)$` of this call, compiled once and kept in the call's cache. */
 function labelReplaceRegex(regex: string, ctx: EvalContext): RE2 {
-  const cached = ctx.cache.get('re');
+  const cached = ctx.cache.get('r');
   if (cached !== undefined) return cached as RE2;
   let re: RE2;
   try {
@@ -59,7 +59,7 @@ function labelReplaceRegex(regex: string, ctx: EvalContext): RE2 {
   } catch (err) {
     throw new QueryExecutionError(`invalid regular expression in label_replace(): ${regex}`, { cause: err });
   }
-  ctx.cache.set('re', re);
+  ctx.cache.set('r', re);
   return re;
 }
 

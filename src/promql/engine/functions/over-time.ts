@@ -8,6 +8,7 @@ import { formatFloatV } from '../../parser/go-numbers.ts';
 import type { FunctionImpl, RangeFunction, RangeWindow } from '../function-types.ts';
 import { KahanSum } from '../kahan.ts';
 import { quantile } from './quantile.ts';
+import { annotate } from './shared.ts';
 
 const sum = new KahanSum();
 const sum2 = new KahanSum();
@@ -79,15 +80,16 @@ const quantileOverTime: RangeFunction = (w, params, call, ctx) => {
   if (w.hi <= w.lo) return null;
   const q = params[0] as number;
   if (Number.isNaN(q) || q < 0 || q > 1) {
-    ctx.annotations.warn(`quantile value should be between 0 and 1, got ${formatFloatV(q)}`, call.args[0] ?? null);
+    annotate(ctx, 'warn', `quantile value should be between 0 and 1, got ${formatFloatV(q)}`, call.args[0] ?? null);
   }
   return quantile(q, values(w));
 };
 
-/** `mad_over_time(m)`: the median of the absolute deviations from the median. */
+/** `mad_over_time(m)`: the median of the absolute deviations from the median; NaN when any value is NaN. */
 const madOverTime: RangeFunction = (w) => {
   if (w.hi <= w.lo) return null;
   const vs = values(w);
+  if (vs.some(Number.isNaN)) return Number.NaN;
   const median = quantile(0.5, vs);
   for (let i = 0; i < vs.length; i++) vs[i] = Math.abs((vs[i] as number) - median);
   return quantile(0.5, vs);

@@ -4,16 +4,29 @@ import { context, labels, points, runRange, series, window } from './testing.ts'
 
 /** Equal as the upstream test runner compares floats: NaN to NaN, else relative difference below 1e-6. */
 function close(actual: number | null, expected: number | null, what: string): void {
-  if (expected === null || actual === null) return assert.equal(actual, expected, what);
-  if (Number.isNaN(expected)) return assert.ok(Number.isNaN(actual), `${what}: ${actual} is not NaN`);
-  if (actual === expected) return;
-  assert.ok(Math.abs(actual - expected) / (Math.abs(actual) + Math.abs(expected)) < 1e-6, `${what}: ${actual} ≠ ${expected}`);
+  if (expected === null || actual === null) {
+    assert.equal(actual, expected, what);
+  } else if (Number.isNaN(expected)) {
+    assert.ok(Number.isNaN(actual), `${what}: ${actual} is not NaN`);
+  } else if (actual !== expected) {
+    assert.ok(
+      Math.abs(actual - expected) / (Math.abs(actual) + Math.abs(expected)) < 1e-6,
+      `${what}: ${actual} ≠ ${expected}`,
+    );
+  }
 }
 
 const m = 60;
 
 describe('rate, increase, delta', () => {
-  const cases: { name: string; query: string; pts: [number, number][]; at: number; range: number; want: number | null }[] = [
+  const cases: {
+    name: string;
+    query: string;
+    pts: [number, number][];
+    at: number;
+    range: number;
+    want: number | null;
+  }[] = [
     {
       name: 'counter reset in the middle',
       query: 'rate(x_total[50m])',
@@ -22,20 +35,118 @@ describe('rate, increase, delta', () => {
       range: 50 * m,
       want: 0.08,
     },
-    { name: 'one point', query: 'rate(x_total[5m])', pts: points(5 * m, [...series(0, 1, 0, 10, 9).map(([, v]) => v), 0, 10]), at: 50 * m, range: 5 * m, want: null },
-    { name: 'reset at the end', query: 'rate(x_total[6m])', pts: points(5 * m, [...series(0, 1, 0, 10, 9).map(([, v]) => v), 0, 10]), at: 50 * m, range: 6 * m, want: 0 },
-    { name: 'per second', query: 'rate(x_total[50m])', pts: series(0, 5 * m, 0, 80, 10), at: 50 * m, range: 50 * m, want: 0.26666666666666666 },
-    { name: 'zero cutoff, start 0m', query: 'rate(x_total[20m])', pts: series(0, 4 * m, 0, 240, 10), at: 10 * m, range: 20 * m, want: 0.5 },
-    { name: 'zero cutoff, start 1m', query: 'rate(x_total[20m])', pts: series(0, 4 * m, 60, 240, 10), at: 10 * m, range: 20 * m, want: 0.55 },
-    { name: 'zero cutoff, start 2m', query: 'rate(x_total[20m])', pts: series(0, 4 * m, 120, 240, 10), at: 10 * m, range: 20 * m, want: 0.6 },
-    { name: 'half-interval cutoff', query: 'rate(x_total[20m])', pts: series(0, 4 * m, 300, 240, 10), at: 10 * m, range: 20 * m, want: 0.6 },
-    { name: 'increase', query: 'increase(x_total[50m])', pts: series(0, 5 * m, 0, 10, 10), at: 50 * m, range: 50 * m, want: 100 },
-    { name: 'increase with reset', query: 'increase(x_total[50m])', pts: points(5 * m, [0, 18, 36, 54, 72, 90, 0, 18, 36, 54, 72]), at: 50 * m, range: 50 * m, want: 160 },
-    { name: 'increase, whole window', query: 'increase(x_total[100m])', pts: points(5 * m, [0, 18, 36, 54, 72, 90, 0, 18, 36, 54, 72]), at: 50 * m, range: 100 * m, want: 162 },
-    { name: 'increase, extrapolate half interval', query: 'increase(x_total[100m])', pts: series(0, 5 * m, 10, 10, 10), at: 50 * m, range: 100 * m, want: 105 },
-    { name: 'increase, extrapolate to zero', query: 'increase(x_total[100m])', pts: series(0, 5 * m, 1, 10, 10), at: 50 * m, range: 100 * m, want: 101 },
-    { name: 'increase, 3 2 is a reset', query: 'increase(x_total[30m])', pts: points(5 * m, [0, 1, 2, 3, 2, 3, 4]), at: 30 * m, range: 30 * m, want: 7 },
-    { name: 'delta has no resets', query: 'delta(x[50m])', pts: points(5 * m, [0, 18, 36, 54, 72, 90, 0, 18, 36, 54, 72]), at: 50 * m, range: 50 * m, want: 60 },
+    {
+      name: 'one point',
+      query: 'rate(x_total[5m])',
+      pts: points(5 * m, [...series(0, 1, 0, 10, 9).map(([, v]) => v), 0, 10]),
+      at: 50 * m,
+      range: 5 * m,
+      want: null,
+    },
+    {
+      name: 'reset at the end',
+      query: 'rate(x_total[6m])',
+      pts: points(5 * m, [...series(0, 1, 0, 10, 9).map(([, v]) => v), 0, 10]),
+      at: 50 * m,
+      range: 6 * m,
+      want: 0,
+    },
+    {
+      name: 'per second',
+      query: 'rate(x_total[50m])',
+      pts: series(0, 5 * m, 0, 80, 10),
+      at: 50 * m,
+      range: 50 * m,
+      want: 0.26666666666666666,
+    },
+    {
+      name: 'zero cutoff, start 0m',
+      query: 'rate(x_total[20m])',
+      pts: series(0, 4 * m, 0, 240, 10),
+      at: 10 * m,
+      range: 20 * m,
+      want: 0.5,
+    },
+    {
+      name: 'zero cutoff, start 1m',
+      query: 'rate(x_total[20m])',
+      pts: series(0, 4 * m, 60, 240, 10),
+      at: 10 * m,
+      range: 20 * m,
+      want: 0.55,
+    },
+    {
+      name: 'zero cutoff, start 2m',
+      query: 'rate(x_total[20m])',
+      pts: series(0, 4 * m, 120, 240, 10),
+      at: 10 * m,
+      range: 20 * m,
+      want: 0.6,
+    },
+    {
+      name: 'half-interval cutoff',
+      query: 'rate(x_total[20m])',
+      pts: series(0, 4 * m, 300, 240, 10),
+      at: 10 * m,
+      range: 20 * m,
+      want: 0.6,
+    },
+    {
+      name: 'increase',
+      query: 'increase(x_total[50m])',
+      pts: series(0, 5 * m, 0, 10, 10),
+      at: 50 * m,
+      range: 50 * m,
+      want: 100,
+    },
+    {
+      name: 'increase with reset',
+      query: 'increase(x_total[50m])',
+      pts: points(5 * m, [0, 18, 36, 54, 72, 90, 0, 18, 36, 54, 72]),
+      at: 50 * m,
+      range: 50 * m,
+      want: 160,
+    },
+    {
+      name: 'increase, whole window',
+      query: 'increase(x_total[100m])',
+      pts: points(5 * m, [0, 18, 36, 54, 72, 90, 0, 18, 36, 54, 72]),
+      at: 50 * m,
+      range: 100 * m,
+      want: 162,
+    },
+    {
+      name: 'increase, extrapolate half interval',
+      query: 'increase(x_total[100m])',
+      pts: series(0, 5 * m, 10, 10, 10),
+      at: 50 * m,
+      range: 100 * m,
+      want: 105,
+    },
+    {
+      name: 'increase, extrapolate to zero',
+      query: 'increase(x_total[100m])',
+      pts: series(0, 5 * m, 1, 10, 10),
+      at: 50 * m,
+      range: 100 * m,
+      want: 101,
+    },
+    {
+      name: 'increase, 3 2 is a reset',
+      query: 'increase(x_total[30m])',
+      pts: points(5 * m, [0, 1, 2, 3, 2, 3, 4]),
+      at: 30 * m,
+      range: 30 * m,
+      want: 7,
+    },
+    {
+      name: 'delta has no resets',
+      query: 'delta(x[50m])',
+      pts: points(5 * m, [0, 18, 36, 54, 72, 90, 0, 18, 36, 54, 72]),
+      at: 50 * m,
+      range: 50 * m,
+      want: 60,
+    },
   ];
   for (const c of cases) {
     it(c.name, () => close(runRange(c.query, window(c.pts, c.at, c.range)), c.want, c.query));
@@ -48,7 +159,9 @@ describe('rate, increase, delta', () => {
     runRange(q, w, [], ctx);
     assert.deepEqual(
       [...ctx.annotations.infos],
-      ['PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "http_requests" (1:6)'],
+      [
+        'PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "http_requests" (1:6)',
+      ],
     );
   });
 
@@ -98,7 +211,10 @@ describe('changes, resets', () => {
   }
 
   it('counts NaN to NaN as no change', () => {
-    assert.equal(runRange('changes(x[20m])', window(points(5 * m, [Number.NaN, Number.NaN, Number.NaN]), 15 * m, 20 * m)), 0);
+    assert.equal(
+      runRange('changes(x[20m])', window(points(5 * m, [Number.NaN, Number.NaN, Number.NaN]), 15 * m, 20 * m)),
+      0,
+    );
     assert.equal(runRange('changes(x[20m])', window(points(5 * m, [0, Number.NaN, 0]), 15 * m, 20 * m)), 2);
   });
 

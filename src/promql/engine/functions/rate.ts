@@ -7,6 +7,7 @@
 import type { Call } from '../../parser/index.ts';
 import { goQuote } from '../../parser/index.ts';
 import type { EvalContext, FunctionImpl, RangeFunction, RangeWindow } from '../function-types.ts';
+import { annotate } from './shared.ts';
 
 /** Go's `time.Duration.Seconds()` of a duration given in milliseconds. */
 export function durationSeconds(ms: number): number {
@@ -60,7 +61,9 @@ const counterSuffixes = ['_total', '_sum', '_count', '_bucket'];
 function noteNonCounter(w: RangeWindow, call: Call, ctx: EvalContext): void {
   const name = w.metric.metricName();
   if (name === '' || counterSuffixes.some((s) => name.endsWith(s))) return;
-  ctx.annotations.info(
+  annotate(
+    ctx,
+    'info',
     `metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${goQuote(name)}`,
     call.args[0] ?? null,
   );

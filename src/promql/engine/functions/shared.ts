@@ -3,14 +3,10 @@
  * metric name the way upstream does.
  */
 import type { Labels } from '../../../model/index.ts';
+import type { Expr } from '../../parser/index.ts';
 import type { EvalContext, InstantArg } from '../function-types.ts';
+import { dropMetricName } from '../labels.ts';
 import type { Sample, Vector } from '../value.ts';
-
-/**
- * The labels a function result loses with its name (upstream's `schema.IsMetadataLabel`): the metric name and
- * the type and unit labels that travel with it.
- */
-const metadataLabels = ['__name__', '__type__', '__unit__'];
 
 /** The vector argument at `i`. Throws a TypeError when the evaluator passed something else (a wiring bug). */
 export function vectorArg(args: readonly InstantArg[], i: number): Vector {
@@ -33,13 +29,36 @@ export function stringArg(args: readonly InstantArg[], i: number): string {
   return a;
 }
 
+/*
+ * Keys of `ctx.cache` used by the functions, by first character: `a` annotations already made, `b` classic
+ * histogram buckets, `l` label_replace/label_join rewrites, `n` label sets without their name, `r` compiled
+ * regexes. Label-set keys follow the prefix.
+ */
+
 /**
  * A result sample at the current step whose series loses its name: with delayed name removal the metric is kept
- * and marked `dropName`; without, the name (and `__type__`/`__unit__`) is removed here.
+ * and marked `dropName`; without, the name (and `__type__`/`__unit__`) is removed here, once per label set.
  */
 export function withoutName(metric: Labels, f: number, ctx: EvalContext): Sample {
   if (ctx.delayedNameRemoval) return { metric, t: ctx.ts, f, dropName: true };
-  return { metric: metric.without(...metadataLabels), t: ctx.ts, f, dropName: false };
+  const key = `n${metric.key()}`;
+  let dropped = ctx.cache.get(key) as Labels | undefined;
+  if (dropped === undefined) {
+    dropped = dropMetricName(metric);
+    ctx.cache.set(key, dropped);
+  }
+  return { metric: dropped, t: ctx.ts, f, dropName: false };
+}
+
+/**
+ * Adds a warning or info positioned at `where`, once per call: functions run at every step and for every series,
+ * and positioning an annotation is not free.
+ */
+export function annotate(ctx: EvalContext, level: 'warn' | 'info', text: string, where: Expr | null): void {
+  const key = `a${level}${text}`;
+  if (ctx.cache.has(key)) return;
+  ctx.cache.set(key, true);
+  ctx.annotations[level](text, where);
 }
 
 /** Applies `fn` to every sample's value (upstream's `simpleFloatFunc`); results drop the metric name. */
