@@ -9,7 +9,7 @@ import { elemValue, isComparison, keeps, scalarBinop } from './binop.ts';
 import { QueryExecutionError } from './errors.ts';
 import { countPoints, type Evaluator, mergeSameLabels } from './evaluator.ts';
 import { dropMetricName } from './labels.ts';
-import type { Matrix, Sample, Vector } from './value.ts';
+import type { Matrix, Sample, Series, Vector } from './value.ts';
 
 const isArithmetic = (op: string): boolean =>
   op === '+' || op === '-' || op === '*' || op === '/' || op === '%' || op === '^' || op === 'atan2';
@@ -34,7 +34,17 @@ export function evalBinary(ev: Evaluator, e: BinaryExpr): Matrix {
         return ev.rangeEval([e.lhs, e.rhs], (args) => vectorUnless(args[0] as Vector, args[1] as Vector, sig));
       default: {
         const bin = new VectorBinop(e, matching, sig, ev.delayedNameRemoval);
-        return ev.rangeEval([e.lhs, e.rhs], (args, t) => bin.eval(args[0] as Vector, args[1] as Vector, t));
+        const lhs = ev.eval(e.lhs);
+        const rhs = ev.eval(e.rhs);
+        const fast = bin.seriesWise(lhs, rhs);
+        if (fast !== null) {
+          ev.ctx.release(countPoints(lhs) + countPoints(rhs));
+          ev.ctx.hold(countPoints(fast));
+          return ev.delayedNameRemoval ? fast : mergeSameLabels(fast);
+        }
+        return ev.stepwise(['vector', 'vector'], [lhs, rhs], ['', ''], (args, t) =>
+          bin.eval(args[0] as Vector, args[1] as Vector, t),
+        );
       }
     }
   }
@@ -159,6 +169,61 @@ class VectorBinop {
     private readonly delayed: boolean,
   ) {
     this.dropName = isArithmetic(e.op) || e.returnBool;
+  }
+
+  /**
+   * The whole operation series by series, when no step can hit a matching error: each signature has at most one
+   * series on the "one" side, each (signature, result labels) at most one on the "many" side, and no fill. Then
+   * each many-side series meets its one-side series on their common timestamps. Null when that does not hold
+   * (the step-by-step `eval` then finds the errors exactly where upstream does).
+   */
+  seriesWise(lhsIn: Matrix, rhsIn: Matrix): Matrix | null {
+    const { m, sig, e } = this;
+    if (m.fillValues.lhs !== null || m.fillValues.rhs !== null) return null;
+    const swapped = m.card === 'one-to-many';
+    const many = swapped ? rhsIn : lhsIn;
+    const one = swapped ? lhsIn : rhsIn;
+    const oneBySig = new Map<string, Series>();
+    for (const s of one) {
+      const k = sig(s.metric);
+      if (oneBySig.has(k)) return null;
+      oneBySig.set(k, s);
+    }
+    const seen = new Set<string>();
+    const out: Matrix = [];
+    for (const ms of many) {
+      const k = sig(ms.metric);
+      const os = oneBySig.get(k);
+      if (os === undefined) continue;
+      const metric0 = this.resultMetric(ms.metric, os.metric, false);
+      const metric = !this.delayed && e.returnBool ? dropMetricName(metric0) : metric0;
+      const dupKey = m.card === 'one-to-one' ? k : `${k}\xff${metric.key()}`;
+      if (seen.has(dupKey)) return null;
+      seen.add(dupKey);
+      const ts: number[] = [];
+      const fs: number[] = [];
+      let p = 0;
+      for (let i = 0; i < ms.ts.length; i++) {
+        const t = ms.ts[i] as number;
+        while (p < os.ts.length && (os.ts[p] as number) < t) p++;
+        if (p >= os.ts.length) break;
+        if (os.ts[p] !== t) continue;
+        const manyF = ms.fs[i] as number;
+        const oneF = os.fs[p] as number;
+        const fl = swapped ? oneF : manyF;
+        const fr = swapped ? manyF : oneF;
+        const keep = keeps(e.op, fl, fr);
+        if (e.returnBool) {
+          ts.push(t);
+          fs.push(keep ? 1 : 0);
+        } else if (keep) {
+          ts.push(t);
+          fs.push(elemValue(e.op, fl, fr));
+        }
+      }
+      if (ts.length > 0) out.push({ metric, ts, fs, dropName: this.delayed && (this.dropName || ms.dropName) });
+    }
+    return out;
   }
 
   eval(lhsIn: Vector, rhsIn: Vector, t: number): Vector {

@@ -146,18 +146,29 @@ export class Evaluator {
     const kinds = exprs.map((e) => exprType(e));
     const mats: (Matrix | null)[] = exprs.map((e, i) => (kinds[i] === 'string' ? null : this.eval(e)));
     const strings = exprs.map((e, i) => (kinds[i] === 'string' ? this.evalString(e) : ''));
+    return this.stepwise(kinds, mats, strings, fn);
+  }
+
+  /** `rangeEval` over arguments already evaluated: `mats[i]` for vectors and scalars, `strings[i]` for strings. */
+  stepwise(
+    kinds: readonly string[],
+    mats: readonly (Matrix | null)[],
+    strings: readonly string[],
+    fn: StepFunction,
+  ): Matrix {
+    const n = kinds.length;
     const positions = mats.map((m) => (m === null ? [] : new Array<number>(m.length).fill(0)));
     const reuse: Sample[][] = mats.map((m) =>
       m === null ? [] : m.map((s) => ({ metric: s.metric, t: 0, f: 0, dropName: s.dropName })),
     );
     const vectors: Vector[] = mats.map(() => []);
-    const args: InstantArg[] = exprs.map(() => 0);
+    const args: InstantArg[] = mats.map(() => 0);
     const out = new OutputSeries();
     const instant = this.startMs === this.endMs;
     let instantResult: Vector = [];
     for (let t = this.startMs; t <= this.endMs; t += this.intervalMs) {
       this.ctx.check();
-      for (let j = 0; j < exprs.length; j++) {
+      for (let j = 0; j < n; j++) {
         const m = mats[j] as Matrix | null;
         if (m === null) {
           args[j] = strings[j] as string;
