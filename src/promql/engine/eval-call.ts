@@ -7,6 +7,7 @@ import { Labels, LabelsBuilder, metricNameLabel } from '../../model/index.ts';
 import type { Call, Expr, MatrixSelector } from '../parser/index.ts';
 import { QueryExecutionError } from './errors.ts';
 import { evalExtendedRange, isExtended } from './eval-extended.ts';
+import { evalInfo } from './eval-info.ts';
 import { evalVectorSelector, type RangeSource, selectorSource, subquerySource } from './eval-selectors.ts';
 import { type Evaluator, mergeSameLabels } from './evaluator.ts';
 import type { EvalContext, FunctionImpl, InstantArg, RangeFunction, RangeWindow } from './function-types.ts';
@@ -83,6 +84,8 @@ export function evalCall(ev: Evaluator, e: Call): Matrix {
         (args[0] as Vector).length > 0 ? [] : [{ metric: labels, t, f: 1, dropName: false }],
       );
     }
+    case 'info':
+      return evalInfo(ev, e);
     case 'timestamp': {
       const arg = unwrap(e.args[0] as Expr);
       if (arg.type === 'VectorSelector') return nameDropped(ev, evalVectorSelector(ev, arg, 'timestamp'));
