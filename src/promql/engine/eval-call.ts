@@ -162,22 +162,29 @@ function evalRangeFunction(ev: Evaluator, e: Call, matrixIdx: number, fn: RangeF
   const out: Matrix = [];
   const win: MutableWindow = { metric: Labels.empty, ts: [], fs: [], lo: 0, hi: 0, rangeStartMs: 0, rangeEndMs: 0 };
   const isAbsent = e.func.name === 'absent_over_time';
+  const { timestampMs, offsetMs, rangeMs } = src;
+  const { startMs, intervalMs } = ev;
+  const nParams = paramSeries.length;
   src.forEach((rs) => {
     win.metric = rs.metric;
     win.ts = rs.ts;
     win.fs = rs.fs;
+    const rts = rs.ts;
+    const n = rs.n;
     let lo = 0;
     let hi = 0;
     const ts: number[] = [];
     const fs: number[] = [];
-    for (let step = 0, t = ev.startMs; step < steps; step++, t += ev.intervalMs) {
-      const ref = (src.timestampMs ?? t) - src.offsetMs;
-      const from = ref - src.rangeMs;
-      while (hi < rs.n && (rs.ts[hi] as number) <= ref) hi++;
-      while (lo < hi && (rs.ts[lo] as number) <= from) lo++;
+    for (let step = 0, t = startMs; step < steps; step++, t += intervalMs) {
+      const ref = (timestampMs ?? t) - offsetMs;
+      const from = ref - rangeMs;
+      while (hi < n && (rts[hi] as number) <= ref) hi++;
+      while (lo < hi && (rts[lo] as number) <= from) lo++;
       if (hi === lo) continue;
-      params.length = 0;
-      for (const p of paramSeries) params.push(p === undefined ? Number.NaN : (p.fs[step] as number));
+      if (nParams > 0) {
+        params.length = 0;
+        for (const p of paramSeries) params.push(p === undefined ? Number.NaN : (p.fs[step] as number));
+      }
       win.lo = lo;
       win.hi = hi;
       win.rangeStartMs = from;
