@@ -125,7 +125,7 @@ export class Engine {
         const mat = range
           ? await evalInBatches(ctx, expr, startMs, endMs, stepMs)
           : new Evaluator(ctx, startMs, startMs, 1).eval(expr);
-        value = this.result(mat, type, range, startMs, query, parsed, annotations);
+        value = this.result(mat, type, range, startMs, parsed, annotations);
       }
       return {
         value,
@@ -144,11 +144,9 @@ export class Engine {
     type: string,
     range: boolean,
     timeMs: number,
-    query: string,
     parsed: Expr,
     annotations: Annotations,
   ): QueryValue {
-    void query;
     if (type === 'scalar' && !range) {
       const s = mat[0];
       return { type: 'scalar', t: timeMs, v: s === undefined || s.fs.length === 0 ? Number.NaN : (s.fs[0] as number) };

@@ -2,19 +2,10 @@
 import { type AggregateExpr, exprType } from '../parser/index.ts';
 import { aggregate, checkAggregateParam } from './aggregate.ts';
 import type { Evaluator } from './evaluator.ts';
-import type { EvalContext } from './function-types.ts';
 import type { Matrix, Vector } from './value.ts';
 
 export function evalAggregate(ev: Evaluator, e: AggregateExpr): Matrix {
-  const s = ev.ctx.settings;
-  const ctx: EvalContext = {
-    ts: ev.startMs,
-    queryStartMs: s.queryStartMs,
-    queryEndMs: s.queryEndMs,
-    annotations: ev.ctx.annotations,
-    delayedNameRemoval: s.delayedNameRemoval,
-    cache: new Map(),
-  };
+  const ctx = ev.functionContext();
   if (e.param === null) {
     return ev.rangeEval([e.expr], (args, t) => {
       ctx.ts = t;

@@ -10,7 +10,7 @@ import { evalExtendedRange, isExtended } from './eval-extended.ts';
 import { evalInfo } from './eval-info.ts';
 import { evalVectorSelector, type RangeSource, selectorSource, subquerySource } from './eval-selectors.ts';
 import { type Evaluator, mergeSameLabels } from './evaluator.ts';
-import type { EvalContext, FunctionImpl, InstantArg, RangeFunction, RangeWindow } from './function-types.ts';
+import type { FunctionImpl, InstantArg, RangeFunction, RangeWindow } from './function-types.ts';
 import { functionImpls } from './functions/index.ts';
 import { dropMetricName } from './labels.ts';
 import type { Matrix, Series, Vector } from './value.ts';
@@ -19,18 +19,6 @@ function unwrap(e: Expr): Expr {
   let n = e;
   while (n.type === 'ParenExpr' || n.type === 'StepInvariantExpr') n = n.expr;
   return n;
-}
-
-function evalContext(ev: Evaluator): EvalContext {
-  const s = ev.ctx.settings;
-  return {
-    ts: ev.startMs,
-    queryStartMs: s.queryStartMs,
-    queryEndMs: s.queryEndMs,
-    annotations: ev.ctx.annotations,
-    delayedNameRemoval: s.delayedNameRemoval,
-    cache: new Map(),
-  };
 }
 
 const dateFunctions: ReadonlySet<string> = new Set([
@@ -108,7 +96,7 @@ export function evalCall(ev: Evaluator, e: Call): Matrix {
     return evalRangeFunction(ev, e, idx, () => 1, false);
   }
   if (impl === undefined) throw new QueryExecutionError(`function "${name}" is not implemented`);
-  const ctx = evalContext(ev);
+  const ctx = ev.functionContext();
   const fn = impl.fn;
   if (dateFunctions.has(name) && e.args.length === 0) {
     return ev.rangeEval([], (_args, t) => {
@@ -154,7 +142,7 @@ function evalRangeFunction(ev: Evaluator, e: Call, matrixIdx: number, fn: RangeF
     inner.type === 'MatrixSelector'
       ? selectorSource(ev, inner)
       : subquerySource(ev, inner as Extract<Expr, { type: 'SubqueryExpr' }>);
-  const ctx = evalContext(ev);
+  const ctx = ev.functionContext();
   const steps = ev.stepCount;
   const params: number[] = [];
   const paramSeries = other.filter((m): m is Matrix => m !== null).map((m) => m[0]);

@@ -12,7 +12,7 @@ import { evalBinary } from './eval-binary.ts';
 import { evalCall } from './eval-call.ts';
 import type { QueryContext } from './eval-context.ts';
 import { evalMatrixSelector, evalSubquery, evalVectorSelector } from './eval-selectors.ts';
-import type { InstantArg } from './function-types.ts';
+import type { EvalContext, InstantArg } from './function-types.ts';
 import { dropMetricName } from './labels.ts';
 import type { Matrix, Sample, Series, Vector } from './value.ts';
 
@@ -36,6 +36,19 @@ export class Evaluator {
   /** An evaluator over other steps sharing this query's state (subqueries, step-invariant parts). */
   child(startMs: number, endMs: number, intervalMs: number): Evaluator {
     return new Evaluator(this.ctx, startMs, endMs, intervalMs);
+  }
+
+  /** A fresh context for one function call or aggregation node, its `ts` set per step by the caller. */
+  functionContext(): EvalContext {
+    const s = this.ctx.settings;
+    return {
+      ts: this.startMs,
+      queryStartMs: s.queryStartMs,
+      queryEndMs: s.queryEndMs,
+      annotations: this.ctx.annotations,
+      delayedNameRemoval: s.delayedNameRemoval,
+      cache: new Map(),
+    };
   }
 
   get delayedNameRemoval(): boolean {

@@ -13,10 +13,14 @@ import {
   startPosInput,
   type VectorSelector,
 } from '../parser/index.ts';
+import { scalarBinop } from './binop.ts';
 import { QueryBadDataError } from './errors.ts';
 
-/** Functions whose value depends on the evaluation time even when their arguments are pinned by `@`. */
-const atModifierUnsafe: ReadonlySet<string> = new Set([
+/**
+ * Functions whose value depends on the evaluation time even when their arguments are pinned by `@` (upstream's
+ * `AtModifierUnsafeFunctions`, with the query-time functions `start()` and `end()`).
+ */
+export const atModifierUnsafeFunctions: ReadonlySet<string> = new Set([
   'days_in_month',
   'day_of_month',
   'day_of_week',
@@ -93,7 +97,7 @@ function walk(e: Expr, ctx: PreprocessContext): [boolean, boolean] {
 }
 
 function walkCall(e: Call, ctx: PreprocessContext): [boolean, boolean] {
-  let invariant = !atModifierUnsafe.has(e.func.name);
+  let invariant = !atModifierUnsafeFunctions.has(e.func.name);
   const flags = e.args.map((a) => walk(a, ctx));
   for (const [i] of flags) invariant &&= i;
   if (invariant) return [true, flags.some(([, w]) => w)];
@@ -176,20 +180,7 @@ function durationSeconds(e: Expr | null, ctx: PreprocessContext): number {
   const r = durationSeconds(e.rhs, ctx);
   if (e.lhs === null) return e.op === '-' ? -r : r;
   const l = durationSeconds(e.lhs, ctx);
-  switch (e.op) {
-    case '+':
-      return l + r;
-    case '-':
-      return l - r;
-    case '*':
-      return l * r;
-    case '/':
-      if (r === 0) throw new QueryBadDataError('division by zero');
-      return l / r;
-    case '%':
-      if (r === 0) throw new QueryBadDataError('modulo by zero');
-      return l % r;
-    case '^':
-      return l ** r;
-  }
+  if (e.op === '/' && r === 0) throw new QueryBadDataError('division by zero');
+  if (e.op === '%' && r === 0) throw new QueryBadDataError('modulo by zero');
+  return scalarBinop(e.op, l, r);
 }

@@ -3,24 +3,8 @@
  * `@ <eval time>` on every selector and outermost subquery lacking one, at other evaluation times, and must
  * give the same answer. Done on the syntax tree, printed back with `exprToString`.
  */
+import { atModifierUnsafeFunctions } from '../engine/preprocess.ts';
 import { allFeatures, children, type Expr, exprToString, parseExpr } from '../parser/index.ts';
-
-/** Functions whose result depends on the evaluation time even with step-invariant arguments (upstream's list). */
-export const atModifierUnsafeFunctions: ReadonlySet<string> = new Set([
-  'days_in_month',
-  'day_of_month',
-  'day_of_week',
-  'day_of_year',
-  'hour',
-  'minute',
-  'month',
-  'year',
-  'predict_linear',
-  'time',
-  'timestamp',
-  'start',
-  'end',
-]);
 
 export interface AtModifierCase {
   /** The expression with `@` pinned to the original evaluation time. */

@@ -4,6 +4,7 @@
  * point by point on the step grid, and matrices required to be sorted by labels.
  */
 import { compareLabels, isStaleNaN, type Labels } from '../../model/index.ts';
+import { almostEqual as almostEqualFloats } from '../engine/almost.ts';
 import type { QueryValue, Vector } from '../engine/value.ts';
 import type { EvalCommand } from './commands.ts';
 import { formatFloat, formatLabels } from './format.ts';
@@ -11,7 +12,6 @@ import type { SequenceValue } from './series-desc.ts';
 
 /** Relative tolerance of float comparisons (upstream's `defaultEpsilon`). */
 export const defaultEpsilon = 1e-6;
-const minNormal = 2.2250738585072014e-308;
 
 /**
  * Upstream's `almost.Equal`: both stale markers, or both other NaNs, or equal, or a relative difference below
@@ -19,12 +19,7 @@ const minNormal = 2.2250738585072014e-308;
  */
 export function almostEqual(a: number, b: number, epsilon = defaultEpsilon): boolean {
   if (isStaleNaN(a) || isStaleNaN(b)) return isStaleNaN(a) && isStaleNaN(b);
-  if (Number.isNaN(a) && Number.isNaN(b)) return true;
-  if (a === b) return true;
-  const absSum = Math.abs(a) + Math.abs(b);
-  const diff = Math.abs(a - b);
-  if (a === 0 || b === 0 || absSum < minNormal) return diff < epsilon * minNormal;
-  return diff / Math.min(absSum, Number.MAX_VALUE) < epsilon;
+  return almostEqualFloats(a, b, epsilon);
 }
 
 /** Why `value` does not meet `cmd`'s expected result, or null when it does. */

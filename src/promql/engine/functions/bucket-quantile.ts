@@ -4,6 +4,7 @@
  * and the observations assumed spread linearly inside a bucket (from 0 for the lowest bucket when its bound is
  * positive).
  */
+import { almostEqual } from '../almost.ts';
 
 /** One cumulative bucket: the count of observations ≤ `upperBound`. */
 export interface Bucket {
@@ -13,17 +14,6 @@ export interface Bucket {
 
 /** Relative differences between adjacent bucket counts below this are taken as float noise and ignored. */
 const smallDeltaTolerance = 1e-12;
-const minNormal = 2.2250738585072014e-308;
-
-/** Prometheus' `almost.Equal`: equal within `epsilon`, relatively (absolutely near zero); NaN equals NaN. */
-function almostEqual(a: number, b: number, epsilon: number): boolean {
-  if (Number.isNaN(a) && Number.isNaN(b)) return true;
-  if (a === b) return true;
-  const absSum = Math.abs(a) + Math.abs(b);
-  const diff = Math.abs(a - b);
-  if (a === 0 || b === 0 || absSum < minNormal) return diff < epsilon * minNormal;
-  return diff / Math.min(absSum, Number.MAX_VALUE) < epsilon;
-}
 
 /** Sorts by upper bound and merges buckets sharing one. Returns a new array. */
 function sortedCoalesced(buckets: readonly Bucket[]): Bucket[] {
