@@ -13,3 +13,4 @@ export type {
 export { ArrayCursor, ErrorSeriesSet, emptySeriesSet, ListSeries, ListSeriesSet } from './list.ts';
 export { MemoryStorage } from './memory.ts';
 export { MergeCursor, MergeSeriesSet } from './merge.ts';
+export { readSamples, SampleBuffer } from './sample-buffer.ts';

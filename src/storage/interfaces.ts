@@ -3,6 +3,7 @@
  * readers select through a Querier. The TSDB implements both; remote write (later) is another Appender.
  */
 import type { Labels, Matcher } from '../model/index.ts';
+import type { SampleBuffer } from './sample-buffer.ts';
 
 /**
  * A handle for a series that an Appender returned; passing it back skips the label lookup. 0 means "none".
@@ -46,6 +47,12 @@ export interface SampleCursor {
   /** Value of the current sample. */
   atV(): number;
   err(): Error | null;
+  /**
+   * Optional bulk read: appends the current sample and every later one with timestamp <= maxt to `buf`, leaving
+   * the cursor past them (at the first sample beyond maxt, or exhausted). Only called on a positioned cursor.
+   * Same samples as a `next()` loop would give; use `readSamples` rather than calling it directly.
+   */
+  readInto?(buf: SampleBuffer, maxt: number): void;
 }
 
 /** A series: its labels and a way to read its samples. */

@@ -1,6 +1,7 @@
 /** Series, series sets and cursors over samples held in typed arrays. */
 import type { Labels } from '../model/index.ts';
 import type { SampleCursor, Series, SeriesSet } from './interfaces.ts';
+import type { SampleBuffer } from './sample-buffer.ts';
 
 /** A cursor over parallel timestamp and value arrays, sorted by timestamp. Reusable with `reset`. */
 export class ArrayCursor implements SampleCursor {
@@ -40,6 +41,19 @@ export class ArrayCursor implements SampleCursor {
     }
     this.i = lo;
     return lo < this.end;
+  }
+
+  /** Appends this sample and the following ones up to `maxt` to `buf` (see SampleCursor). */
+  readInto(buf: SampleBuffer, maxt: number): void {
+    if (this.i < 0 || this.i >= this.end) return;
+    let j = this.i;
+    while (j < this.end && (this.ts[j] as number) <= maxt) j++;
+    const count = j - this.i;
+    buf.reserve(count);
+    buf.ts.set(this.ts.subarray(this.i, j), buf.n);
+    buf.vs.set(this.vs.subarray(this.i, j), buf.n);
+    buf.n += count;
+    this.i = j;
   }
 
   atT(): number {

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { floatBits, Labels, Matcher, type MatchType, staleNaN } from '../model/index.ts';
 import { DuplicateSampleError, OutOfOrderSampleError } from './errors.ts';
 import type { Appendable, Queryable, SampleCursor, SeriesSet } from './interfaces.ts';
+import { readSamples, SampleBuffer } from './sample-buffer.ts';
 
 export interface ContractStorage {
   storage: Appendable & Queryable;
@@ -85,6 +86,37 @@ export function storageContract(name: string, open: () => Promise<ContractStorag
         [],
         'series without samples in range are left out',
       );
+    });
+
+    it('reads in bulk (readSamples) exactly what next() gives, for any [mint, maxt]', () => {
+      const q = s.storage.querier(0, 100_000);
+      try {
+        for (const [mint, maxt] of [
+          [0, 100_000],
+          [2000, 4000],
+          [2500, 2600],
+          [9000, 9000],
+          [-5, 0],
+          [500, 500],
+        ] as const) {
+          const set = q.select(true, undefined, [m('__name__', '=~', '.+')]);
+          let c: SampleCursor | undefined;
+          while (set.next()) {
+            const series = set.at();
+            const buf = new SampleBuffer();
+            assert.equal(readSamples(series.cursor(), mint, maxt, buf), null);
+            const want: Array<[number, string]> = [];
+            c = series.cursor(c);
+            while (c.next())
+              if (c.atT() >= mint && c.atT() <= maxt) want.push([c.atT(), floatBits(c.atV()).toString()]);
+            const got: Array<[number, string]> = [];
+            for (let i = 0; i < buf.n; i++) got.push([buf.ts[i] as number, floatBits(buf.vs[i] as number).toString()]);
+            assert.deepEqual(got, want, `${series.labels} [${mint}, ${maxt}]`);
+          }
+        }
+      } finally {
+        q.close();
+      }
     });
 
     it('lists label names and values, sorted', () => {

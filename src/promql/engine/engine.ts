@@ -212,21 +212,27 @@ export class Engine {
 }
 
 /**
- * Steps of a range query evaluated in one go. Between batches the engine yields to the event loop, so a long
+ * A range query is evaluated in batches of steps; between batches the engine yields to the event loop, so a long
  * query neither starves the server (scrapes, other requests) nor misses its cancellation. Splitting is exact:
  * PromQL's value at a step depends only on that step (subquery steps align to absolute multiples, `@ start()`
- * and `step()` were resolved for the whole query).
+ * and `step()` were resolved for the whole query). The first batch has `firstBatchSteps` steps; later ones are
+ * sized to take about `batchTargetMs` at the pace measured so far, since each batch repeats the selects.
  */
-const stepsPerBatch = 256;
+const firstBatchSteps = 256;
+const batchTargetMs = 200;
 
 async function evalInBatches(ctx: QueryContext, expr: Expr, startMs: number, endMs: number, stepMs: number) {
   const steps = Math.floor((endMs - startMs) / stepMs) + 1;
-  if (steps <= stepsPerBatch) return new Evaluator(ctx, startMs, endMs, stepMs).eval(expr);
+  if (steps <= firstBatchSteps) return new Evaluator(ctx, startMs, endMs, stepMs).eval(expr);
   const out: Matrix = [];
   const byKey = new Map<string, Series>();
-  for (let i = 0; i < steps; i += stepsPerBatch) {
-    const from = startMs + i * stepMs;
-    const to = Math.min(endMs, from + (stepsPerBatch - 1) * stepMs);
+  let batch = firstBatchSteps;
+  let done = 0;
+  const began = performance.now();
+  while (done < steps) {
+    const from = startMs + done * stepMs;
+    const n = Math.min(batch, steps - done);
+    const to = from + (n - 1) * stepMs;
     for (const s of new Evaluator(ctx, from, to, stepMs).eval(expr)) {
       const key = s.dropName ? `${s.metric.key()}\x00drop` : s.metric.key();
       const prev = byKey.get(key);
@@ -240,8 +246,12 @@ async function evalInBatches(ctx: QueryContext, expr: Expr, startMs: number, end
         }
       }
     }
+    done += n;
+    if (done >= steps) break;
     await new Promise<void>((resolve) => setImmediate(resolve));
     ctx.checkNow();
+    const msPerStep = (performance.now() - began) / done;
+    batch = Math.max(firstBatchSteps, Math.floor(batchTargetMs / Math.max(msPerStep, 1e-3)));
   }
   return out;
 }

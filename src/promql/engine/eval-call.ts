@@ -124,11 +124,13 @@ function nameDropped(ev: Evaluator, m: Matrix): Matrix {
   return ev.delayedNameRemoval ? m : mergeSameLabels(m);
 }
 
+const emptyFloats = new Float64Array(0);
+
 /** A window object the driver moves along a series; handed to range functions as a RangeWindow. */
 interface MutableWindow {
   metric: Labels;
-  ts: ArrayLike<number>;
-  fs: ArrayLike<number>;
+  ts: Float64Array;
+  fs: Float64Array;
   lo: number;
   hi: number;
   rangeStartMs: number;
@@ -148,7 +150,7 @@ function evalRangeFunction(ev: Evaluator, e: Call, matrixIdx: number, fn: RangeF
   const paramSeries = other.filter((m): m is Matrix => m !== null).map((m) => m[0]);
   const delayed = ev.delayedNameRemoval;
   const out: Matrix = [];
-  const win: MutableWindow = { metric: Labels.empty, ts: [], fs: [], lo: 0, hi: 0, rangeStartMs: 0, rangeEndMs: 0 };
+  const win: MutableWindow = { metric: Labels.empty, ts: emptyFloats, fs: emptyFloats, lo: 0, hi: 0, rangeStartMs: 0, rangeEndMs: 0 };
   const isAbsent = e.func.name === 'absent_over_time';
   const { timestampMs, offsetMs, rangeMs } = src;
   const { startMs, intervalMs } = ev;

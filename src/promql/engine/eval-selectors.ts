@@ -3,7 +3,7 @@
  * raw points, and the sliding window that range-vector functions read.
  */
 import { isStaleNaN, type Labels } from '../../model/index.ts';
-import type { SampleCursor, SeriesSet } from '../../storage/index.ts';
+import { readSamples, SampleBuffer, type SampleCursor, type SeriesSet } from '../../storage/index.ts';
 import type { MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/index.ts';
 import { QueryExecutionError } from './errors.ts';
 import type { Evaluator } from './evaluator.ts';
@@ -24,44 +24,38 @@ export function evalVectorSelector(ev: Evaluator, sel: VectorSelector, mode: 'va
   const mint = refStart - lookback + 1;
   const set = ev.ctx.select(mint, refEnd, { start: mint, end: refEnd, step: ev.intervalMs }, sel.labelMatchers);
   const out: Matrix = [];
+  const buf = new SampleBuffer();
   let cursor: SampleCursor | undefined;
   while (set.next()) {
     ev.ctx.check();
     const series = set.at();
     cursor = series.cursor(cursor);
+    buf.n = 0;
+    const err = readSamples(cursor, mint, refEnd, buf);
+    if (err !== null) throw storageError(err);
+    const n = buf.n;
+    const bts = buf.ts;
+    const bvs = buf.vs;
+    ev.ctx.samplesLoaded += n;
     const ts: number[] = [];
     const fs: number[] = [];
-    let valid = cursor.next();
-    let havePrev = false;
-    let prevT = 0;
-    let prevV = 0;
-    let loaded = 0;
+    let i = 0;
     for (let t = ev.startMs; t <= ev.endMs; t += ev.intervalMs) {
       const ref = (at ?? t) - offset;
-      const floor = ref - lookback;
-      if (valid && cursor.atT() <= floor) {
-        valid = cursor.seek(floor + 1);
-        havePrev = false;
+      while (i < n && (bts[i] as number) <= ref) i++;
+      const p = i - 1;
+      if (p < 0) continue;
+      const prevT = bts[p] as number;
+      const prevV = bvs[p] as number;
+      if (prevT <= ref - lookback || isStaleNaN(prevV)) continue;
+      let v = prevV;
+      if (smooth && prevT < ref && i < n && (bts[i] as number) <= ref + lookback && !isStaleNaN(bvs[i] as number)) {
+        const nextT = bts[i] as number;
+        v = prevV + (((bvs[i] as number) - prevV) * (ref - prevT)) / (nextT - prevT);
       }
-      while (valid && cursor.atT() <= ref) {
-        prevT = cursor.atT();
-        prevV = cursor.atV();
-        havePrev = true;
-        loaded++;
-        valid = cursor.next();
-      }
-      if (havePrev && prevT > floor && !isStaleNaN(prevV)) {
-        let v = prevV;
-        if (smooth && prevT < ref && valid && cursor.atT() <= ref + lookback && !isStaleNaN(cursor.atV())) {
-          v = prevV + ((cursor.atV() - prevV) * (ref - prevT)) / (cursor.atT() - prevT);
-        }
-        ts.push(t);
-        fs.push(mode === 'value' ? v : prevT / 1000);
-      }
+      ts.push(t);
+      fs.push(mode === 'value' ? v : prevT / 1000);
     }
-    const err = cursor.err();
-    if (err !== null) throw storageError(err);
-    ev.ctx.samplesLoaded += loaded;
     if (ts.length > 0) {
       ev.ctx.hold(ts.length);
       out.push({ metric: series.labels, ts, fs, dropName: false });
@@ -76,8 +70,8 @@ export interface RangeSeries {
   metric: Labels;
   /** The name is to be dropped at the end (a subquery over a name-dropping expression). */
   dropName: boolean;
-  ts: ArrayLike<number>;
-  fs: ArrayLike<number>;
+  ts: Float64Array;
+  fs: Float64Array;
   n: number;
 }
 
@@ -108,37 +102,18 @@ export function selectorSource(ev: Evaluator, ms: MatrixSelector, extraBeforeMs 
     forEach(each) {
       const set = ev.ctx.select(mint, refEnd, { start: mint, end: refEnd, step: ev.intervalMs }, sel.labelMatchers);
       let cursor: SampleCursor | undefined;
-      let ts = new Float64Array(64);
-      let fs = new Float64Array(64);
+      const buf = new SampleBuffer();
       while (set.next()) {
         ev.ctx.check();
         const series = set.at();
         cursor = series.cursor(cursor);
-        let n = 0;
-        if (cursor.seek(mint)) {
-          do {
-            const t = cursor.atT();
-            if (t > refEnd) break;
-            const v = cursor.atV();
-            if (isStaleNaN(v)) continue;
-            if (n === ts.length) {
-              const nts = new Float64Array(n * 2);
-              const nfs = new Float64Array(n * 2);
-              nts.set(ts);
-              nfs.set(fs);
-              ts = nts;
-              fs = nfs;
-            }
-            ts[n] = t;
-            fs[n] = v;
-            n++;
-          } while (cursor.next());
-        }
-        const err = cursor.err();
+        buf.n = 0;
+        const err = readSamples(cursor, mint, refEnd, buf);
         if (err !== null) throw storageError(err);
-        ev.ctx.samplesLoaded += n;
+        ev.ctx.samplesLoaded += buf.n;
+        const n = dropStale(buf);
         ev.ctx.hold(n);
-        each({ metric: series.labels, dropName: false, ts, fs, n });
+        each({ metric: series.labels, dropName: false, ts: buf.ts, fs: buf.vs, n });
         ev.ctx.release(n);
       }
       finishSet(set, ev);
@@ -154,7 +129,15 @@ export function subquerySource(ev: Evaluator, sq: SubqueryExpr): RangeSource {
     offsetMs: sq.originalOffsetMs,
     timestampMs: sq.timestampMs,
     forEach(each) {
-      for (const s of mat) each({ metric: s.metric, dropName: s.dropName, ts: s.ts, fs: s.fs, n: s.ts.length });
+      for (const s of mat) {
+        each({
+          metric: s.metric,
+          dropName: s.dropName,
+          ts: Float64Array.from(s.ts),
+          fs: Float64Array.from(s.fs),
+          n: s.ts.length,
+        });
+      }
     },
   };
 }
@@ -195,6 +178,23 @@ export function evalSubquery(ev: Evaluator, sq: SubqueryExpr): Matrix {
   const end = (sq.timestampMs ?? ev.endMs) - offset;
   if (start > end) return [];
   return ev.child(start, end, interval).eval(sq.expr);
+}
+
+/** Removes staleness markers from `buf` in place; returns how many samples remain. */
+function dropStale(buf: SampleBuffer): number {
+  const { ts, vs } = buf;
+  let w = 0;
+  for (let r = 0; r < buf.n; r++) {
+    const v = vs[r] as number;
+    if (isStaleNaN(v)) continue;
+    if (w !== r) {
+      ts[w] = ts[r] as number;
+      vs[w] = v;
+    }
+    w++;
+  }
+  buf.n = w;
+  return w;
 }
 
 function finishSet(set: SeriesSet, ev: Evaluator): void {

@@ -45,8 +45,8 @@ export type InstantFunction = (args: readonly InstantArg[], call: Call, ctx: Eva
  */
 export interface RangeWindow {
   readonly metric: Labels;
-  readonly ts: ArrayLike<number>;
-  readonly fs: ArrayLike<number>;
+  readonly ts: Float64Array;
+  readonly fs: Float64Array;
   readonly lo: number;
   readonly hi: number;
   readonly rangeStartMs: number;

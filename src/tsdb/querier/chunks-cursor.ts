@@ -4,7 +4,7 @@
  * chunks never reads them. Reusable with `reset`, keeping one chunk decoder.
  */
 import type { Labels } from '../../model/index.ts';
-import type { SampleCursor } from '../../storage/index.ts';
+import type { SampleBuffer, SampleCursor } from '../../storage/index.ts';
 import { Encoding, ValueType, XorIterator } from '../chunkenc/index.ts';
 
 /** The chunks of one series, oldest first. Times are Unix ms, inclusive. */
@@ -135,6 +135,39 @@ export class ChunkListCursor implements SampleCursor {
     if ((this.i < 0 || chunks.maxTime(this.i) < t) && !this.open(t)) return false;
     while (this.next()) if (this.t >= t) return true;
     return false;
+  }
+
+  /** Appends this sample and the following ones up to `maxt` to `buf` in one loop (see SampleCursor). */
+  readInto(buf: SampleBuffer, maxt: number): void {
+    if (this.done || !this.positioned || this.t > maxt) return;
+    buf.push(this.t, this.v);
+    const it = this.it;
+    const limit = Math.min(maxt, this.maxt);
+    const deleted = this.deleted;
+    for (;;) {
+      while (it.next() !== ValueType.None) {
+        const t = it.atT();
+        if (t > limit) {
+          if (t > this.maxt) {
+            this.finish(null);
+            return;
+          }
+          this.t = t;
+          this.v = it.at();
+          return;
+        }
+        if (t < this.mint || (deleted.length > 0 && isDeleted(deleted, t))) continue;
+        if (buf.n === buf.ts.length) buf.reserve(1);
+        buf.ts[buf.n] = t;
+        buf.vs[buf.n] = it.at();
+        buf.n++;
+      }
+      if (it.err() !== null) {
+        this.finish(it.err());
+        return;
+      }
+      if (!this.open(Number.NEGATIVE_INFINITY)) return;
+    }
   }
 
   atT(): number {

@@ -53,12 +53,16 @@ function extrapolatedRate(w: RangeWindow, isCounter: boolean, isRate: boolean): 
 }
 
 const counterSuffixes = ['_total', '_sum', '_count', '_bucket'];
+const lastCheckedKey = 'rate:last-checked-metric';
 
 /**
  * The info upstream gives when `rate`/`increase` produce a value for a series whose name does not look like a
  * counter's, positioned at the matrix argument.
  */
 function noteNonCounter(w: RangeWindow, call: Call, ctx: EvalContext): void {
+  // Once per series: the window's metric stays the same object across the steps of one series.
+  if (ctx.cache.get(lastCheckedKey) === w.metric) return;
+  ctx.cache.set(lastCheckedKey, w.metric);
   const name = w.metric.metricName();
   if (name === '' || counterSuffixes.some((s) => name.endsWith(s))) return;
   annotate(
