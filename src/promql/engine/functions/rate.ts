@@ -20,7 +20,12 @@ export function durationSeconds(ms: number): number {
  * within 1.1 average intervals of the boundary, else by half an interval; a counter is never extrapolated below
  * zero. Counter resets add the value before the drop. Per second over the range when `isRate`.
  */
-function extrapolatedRate(w: RangeWindow, isCounter: boolean, isRate: boolean): number | null {
+function extrapolatedRate(
+  w: RangeWindow,
+  isCounter: boolean,
+  isRate: boolean,
+  resets: ResetIndex | null = null,
+): number | null {
   const { ts, fs, lo, hi } = w;
   if (hi - lo < 2) return null;
   const numSamplesMinusOne = hi - lo - 1;
@@ -28,7 +33,7 @@ function extrapolatedRate(w: RangeWindow, isCounter: boolean, isRate: boolean): 
   const lastT = ts[hi - 1] as number;
   const first = fs[lo] as number;
   let result = (fs[hi - 1] as number) - first;
-  if (isCounter) {
+  if (isCounter && (resets === null || resets.any(w))) {
     for (let i = lo + 1; i < hi; i++) {
       const prev = fs[i - 1] as number;
       if ((fs[i] as number) < prev) result += prev;
@@ -73,10 +78,43 @@ function noteNonCounter(w: RangeWindow, call: Call, ctx: EvalContext): void {
   );
 }
 
+/**
+ * Where a series' counter resets are, so that windows without one (nearly all) skip the scan for them: a prefix
+ * count of drops over the series' points, built once per series of a call (the window's metric identifies the
+ * series; the evaluator reuses the point arrays between series).
+ */
+class ResetIndex {
+  private metric: RangeWindow['metric'] | null = null;
+  private prefix = new Int32Array(0);
+
+  /** Whether the window `[lo, hi)` has a drop between two of its points. */
+  any(w: RangeWindow): boolean {
+    if (w.metric !== this.metric) this.build(w);
+    return (this.prefix[w.hi - 1] as number) - (this.prefix[w.lo] as number) > 0;
+  }
+
+  private build(w: RangeWindow): void {
+    this.metric = w.metric;
+    const { fs } = w;
+    const n = fs.length;
+    if (this.prefix.length < n) this.prefix = new Int32Array(Math.max(n, this.prefix.length * 2));
+    const p = this.prefix;
+    p[0] = 0;
+    for (let i = 1; i < n; i++) p[i] = (p[i - 1] as number) + ((fs[i] as number) < (fs[i - 1] as number) ? 1 : 0);
+  }
+}
+
+const resetIndexKey = 'rate:reset-index';
+
 /** `rate` (isRate) or `increase`: extrapolated counter increase, with the non-counter info. */
 function counterFunction(isRate: boolean): RangeFunction {
   return (w, _params, call, ctx) => {
-    const v = extrapolatedRate(w, true, isRate);
+    let resets = ctx.cache.get(resetIndexKey) as ResetIndex | undefined;
+    if (resets === undefined) {
+      resets = new ResetIndex();
+      ctx.cache.set(resetIndexKey, resets);
+    }
+    const v = extrapolatedRate(w, true, isRate, resets);
     if (v !== null) noteNonCounter(w, call, ctx);
     return v;
   };
