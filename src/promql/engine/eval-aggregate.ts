@@ -1,13 +1,25 @@
-/** Aggregation operators at every step, through `rangeEval` and the per-step `aggregate`. */
+/**
+ * Aggregation operators: series by series where the result at a step depends only on that step's samples
+ * (`aggregateMatrix`), otherwise at every step through `rangeEval` and the per-step `aggregate`.
+ */
 import { type AggregateExpr, exprType } from '../parser/index.ts';
 import { aggregate, checkAggregateParam } from './aggregate.ts';
-import type { Evaluator } from './evaluator.ts';
+import { aggregateMatrix } from './aggregate-series.ts';
+import { countPoints, type Evaluator } from './evaluator.ts';
 import type { Matrix, Vector } from './value.ts';
 
 export function evalAggregate(ev: Evaluator, e: AggregateExpr): Matrix {
   const ctx = ev.functionContext();
   if (e.param === null) {
-    return ev.rangeEval([e.expr], (args, t) => {
+    const input = ev.eval(e.expr);
+    const fast = aggregateMatrix(e, input, ev.startMs, ev.endMs, ev.intervalMs);
+    if (fast !== null) {
+      // Output held before the input is let go, as the per-step path does: the same peak.
+      ev.ctx.hold(countPoints(fast));
+      ev.ctx.release(countPoints(input));
+      return fast;
+    }
+    return ev.stepwise(['vector'], [input], [''], (args, t) => {
       ctx.ts = t;
       return aggregate(e, null, args[0] as Vector, ctx);
     });
