@@ -37,6 +37,9 @@ function fixed(digits: string, exp: number): string {
  * `NaN`, `+Inf`, `-Inf`.
  */
 export function formatGoFloat(f: number): string {
+  // In [1e-6, 1e21) JavaScript's own shortest form is fixed notation with the same digits.
+  const abs = Math.abs(f);
+  if (abs >= 1e-6 && abs < 1e21) return String(f);
   const sp = special(f);
   if (sp !== null) return sp;
   if (f === 0) return Object.is(f, -0) ? '-0' : '0';

@@ -8,7 +8,7 @@ import { ParseError, QueryExecutionError } from '../../promql/index.ts';
 import type { RequestContext } from '../context.ts';
 import type { Access, Route } from '../router.ts';
 import { ApiError, type ApiErrorType } from './query-errors.ts';
-import { encodeJson, goJsonString } from './query-json.ts';
+import { encodeJson, goJsonString, RawJson } from './query-json.ts';
 import { ApiParams, invalidParam } from './query-params.ts';
 
 /** What a handler answers: data (plain values or RawJson) with annotations, or nothing (204). */
@@ -61,10 +61,24 @@ function respond(res: ServerResponse, reply: ApiReply): void {
   }
   const warnings = capped(reply.warnings, 'warning');
   const infos = capped(reply.infos, 'info');
-  let text = `{"status":"success","data":${encodeJson(reply.data)}`;
-  if (warnings.length > 0) text += `,"warnings":${encodeJson(warnings)}`;
-  if (infos.length > 0) text += `,"infos":${encodeJson(infos)}`;
-  send(res, 200, `${text}}`);
+  let tail = '';
+  if (warnings.length > 0) tail += `,"warnings":${encodeJson(warnings)}`;
+  if (infos.length > 0) tail += `,"infos":${encodeJson(infos)}`;
+  const data = reply.data;
+  if (data instanceof RawJson && typeof data.text !== 'string') {
+    // A large result already in bytes: written as it is, between the envelope's head and tail.
+    const head = Buffer.from('{"status":"success","data":');
+    const end = Buffer.from(`${tail}}`);
+    res.writeHead(200, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': head.length + data.text.length + end.length,
+    });
+    res.write(head);
+    res.write(data.text);
+    res.end(end);
+    return;
+  }
+  send(res, 200, `{"status":"success","data":${encodeJson(data)}${tail}}`);
 }
 
 /** Answers an ApiError in Prometheus' error shape. */

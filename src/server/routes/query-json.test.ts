@@ -70,8 +70,24 @@ describe('Prometheus JSON', () => {
       series: [{ metric, ts: [1000, 2000], fs: [1, 0.5], dropName: false }],
     });
     assert.equal(
-      matrix.json.text,
+      matrix.json.text.toString(),
       '{"resultType":"matrix","result":[{"metric":{"__name__":"up","job":"x"},"values":[[1,"1"],[2,"0.5"]]}]}',
+    );
+    const edges = encodeQueryData({
+      type: 'matrix',
+      series: [
+        {
+          metric: Labels.fromObject({ a: 'ü<"\\' }),
+          ts: [-1500, 5, 50, 1_700_000_000_123, 0],
+          fs: [Number.NaN, Number.POSITIVE_INFINITY, -0, 1e-7, 1e21],
+          dropName: false,
+        },
+        { metric: Labels.empty, ts: [1000], fs: [-12.5], dropName: false },
+      ],
+    });
+    assert.equal(
+      edges.json.text.toString(),
+      '{"resultType":"matrix","result":[{"metric":{"a":"ü<\\"\\\\"},"values":[[-1.500,"NaN"],[0.005,"+Inf"],[0.050,"-0"],[1700000000.123,"1e-07"],[0,"1e+21"]]},{"metric":{},"values":[[1,"-12.5"]]}]}',
     );
     assert.equal(
       encodeQueryData({ type: 'scalar', t: 1500, v: 1e21 }).json.text,
@@ -87,7 +103,7 @@ describe('Prometheus JSON', () => {
     const s = (job: string) => ({ metric: Labels.fromObject({ job }), t: 0, f: 1, dropName: false });
     const v = encodeQueryData({ type: 'vector', samples: [s('a'), s('b'), s('c')] }, 2);
     assert.equal(v.truncated, true);
-    assert.equal(JSON.parse(v.json.text).result.length, 2);
+    assert.equal(JSON.parse(v.json.text.toString()).result.length, 2);
     assert.equal(encodeQueryData({ type: 'vector', samples: [s('a'), s('b')] }, 2).truncated, false);
     assert.equal(encodeQueryData({ type: 'vector', samples: [s('a'), s('b')] }, 0).truncated, false);
   });

@@ -11,9 +11,60 @@
 import { compareStrings, type Labels } from '../../model/index.ts';
 import { formatGoFloat, type QueryValue } from '../../promql/index.ts';
 
-/** A JSON text already encoded, embedded as is by {@link encodeJson}. */
+/** A JSON text already encoded (as a string, or as UTF-8 bytes for large results), embedded as is. */
 export class RawJson {
-  constructor(readonly text: string) {}
+  constructor(readonly text: string | Buffer) {}
+}
+
+/**
+ * Builds a large JSON text directly as bytes: points are written digit by digit into one growing buffer rather
+ * than through intermediate strings, which for a range result of a million points is most of the encoding cost.
+ */
+class JsonBytes {
+  private buf = Buffer.allocUnsafe(64 * 1024);
+  private pos = 0;
+
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  /** Appends an ASCII string. */
+  ascii(s: string): void {
+    const n = s.length;
+    this.ensure(n);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  /** Appends any string as UTF-8. */
+  utf8(s: string): void {
+    this.ensure(s.length * 3);
+    this.pos += this.buf.write(s, this.pos, 'utf8');
+  }
+
+  /** Encoded timestamps: the points of a range result share their step times, series after series. */
+  private readonly times = new Map<number, string>();
+
+  /** Appends `[<marshalTimestamp(t)>,"<marshalFloat(f)>"]`. */
+  point(t: number, f: number): void {
+    let ts = this.times.get(t);
+    if (ts === undefined) {
+      ts = `[${marshalTimestamp(t)},"`;
+      if (this.times.size < 100_000) this.times.set(t, ts);
+    }
+    this.ascii(ts);
+    this.ascii(marshalFloat(f));
+    this.ascii('"]');
+  }
+
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
 }
 
 /** Whether `s` holds a character Go escapes: quote, backslash, controls, U+2028/9, surrogates (and HTML's). */
@@ -60,7 +111,7 @@ export function goJsonString(s: string, html = true): string {
  */
 export function encodeJson(v: unknown): string {
   if (v === null || v === undefined) return 'null';
-  if (v instanceof RawJson) return v.text;
+  if (v instanceof RawJson) return typeof v.text === 'string' ? v.text : v.text.toString('utf8');
   switch (typeof v) {
     case 'string':
       return goJsonString(v);
@@ -90,6 +141,11 @@ export function encodeLabels(labels: Labels): string {
 
 /** `jsonutil.MarshalTimestamp`: Unix ms as seconds with the milliseconds, if any, in three digits. */
 export function marshalTimestamp(t: number): string {
+  if (t >= 0 && Number.isSafeInteger(t)) {
+    const frac = t % 1000;
+    if (frac === 0) return String(t / 1000);
+    return `${(t - frac) / 1000}.${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}`;
+  }
   const neg = t < 0;
   const a = Math.abs(t);
   const sec = Math.trunc(a / 1000);
@@ -140,13 +196,27 @@ export function encodeQueryData(value: QueryValue, limit = 0, stats?: string): {
         series = series.slice(0, limit);
         truncated = true;
       }
-      result = `[${series
-        .map((s) => {
-          const values = s.ts.map((t, i) => point(t, s.fs[i] as number)).join(',');
-          return `{"metric":${encodeLabels(s.metric)}${s.ts.length > 0 ? `,"values":[${values}]` : ''}}`;
-        })
-        .join(',')}]`;
-      break;
+      const out = new JsonBytes();
+      out.ascii(`{"resultType":"matrix","result":[`);
+      series.forEach((s, k) => {
+        if (k > 0) out.ascii(',');
+        out.ascii('{"metric":');
+        out.utf8(encodeLabels(s.metric));
+        const n = s.ts.length;
+        if (n > 0) {
+          out.ascii(',"values":[');
+          for (let i = 0; i < n; i++) {
+            if (i > 0) out.ascii(',');
+            out.point(s.ts[i] as number, s.fs[i] as number);
+          }
+          out.ascii(']');
+        }
+        out.ascii('}');
+      });
+      out.ascii(']');
+      if (stats !== undefined) out.utf8(`,"stats":${stats}`);
+      out.ascii('}');
+      return { json: new RawJson(out.bytes()), truncated };
     }
     case 'scalar':
       result = `[${encodeJson(value.t / 1000)},"${formatGoFloat(value.v)}"]`;
