@@ -6,7 +6,7 @@
 // ranges are 2 h only).
 //
 // Twelve dashboard queries, each instant (at the end of the data) and as a 6 h range at 30 s steps. Per query:
-// one warm-up each, then RUNS runs alternating vigil and Prometheus; the median latency is the wall time of the
+// WARMUP (3) warm-up runs each, then RUNS runs alternating vigil and Prometheus; the median latency is the wall time of the
 // HTTP request from this process (vigil's includes its bearer-token check; Prometheus has no auth). Then one run
 // each with `stats=all`, after a forced GC in the server, for the engines' peak samples and the peak RSS over the
 // query (VmHWM reset through /proc/PID/clear_refs before it, minus VmRSS before it). Query times sit half a
@@ -56,6 +56,8 @@ const RUNS = Math.max(5, option('--runs', quick ? 5 : 7));
 const RANGE_HOURS = 6;
 const STEP_S = 30;
 const TOLERANCE = 1e-9;
+/** Runs of each query on each server before the measured ones: vigil's JIT compiles a query's code paths over the first few. */
+const WARMUP = 3;
 
 /** The dashboard queries: what a Grafana board of the workload's services would ask. */
 const dashboard: ReadonlyArray<{ name: string; expr: string }> = [
@@ -247,7 +249,7 @@ function sameAnswer(a: ApiBody, b: ApiBody): boolean {
 }
 
 async function measure(vigil: Target, prometheus: Target, name: string, expr: string, params: QueryParams) {
-  for (const t of [vigil, prometheus]) await ask(t, params);
+  for (let w = 0; w < WARMUP; w++) for (const t of [vigil, prometheus]) await ask(t, params);
   const times = { vigil: [] as number[], prometheus: [] as number[] };
   for (let r = 0; r < RUNS; r++) {
     times.vigil.push((await ask(vigil, params)).ms);
@@ -363,7 +365,7 @@ try {
       instantAt: endS,
       range: { start: startS, end: endS, stepS: STEP_S, hours: RANGE_HOURS },
       runs: RUNS,
-      latency: 'median wall time of the HTTP request from the benchmark process, after one warm-up',
+      latency: `median wall time of the HTTP request from the benchmark process, after ${WARMUP} warm-up runs`,
       vigilAuth: 'bearer token (checked on every request, included in the figures); Prometheus: none',
       memory:
         'one run with stats=all after a forced GC in the server (vigil: gc() over IPC; Prometheus: /debug/pprof/heap?gc=1); RSS Δ is VmHWM over the query (reset through /proc/PID/clear_refs) minus VmRSS before it. Both servers are processes of their own; the Go runtime keeps freed heap, so Prometheus often shows little once warm',

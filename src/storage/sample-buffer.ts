@@ -8,6 +8,8 @@ import type { SampleCursor } from './interfaces.ts';
 export class SampleBuffer {
   ts = new Float64Array(256);
   vs = new Float64Array(256);
+  /** `vs` as 32-bit words (two per value), for writers that hold a value's bits rather than the float. */
+  vsWords = new Uint32Array(this.vs.buffer);
   n = 0;
 
   /** Makes room for `extra` more samples. */
@@ -21,6 +23,7 @@ export class SampleBuffer {
     vs.set(this.vs.subarray(0, this.n));
     this.ts = ts;
     this.vs = vs;
+    this.vsWords = new Uint32Array(vs.buffer);
   }
 
   push(t: number, v: number): void {

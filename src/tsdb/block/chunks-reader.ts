@@ -88,7 +88,8 @@ export class ChunkReader {
   }
 
   /**
-   * The chunk at `ref`: its encoding byte and a view of its data (not copied; valid while the reader is). Throws
+   * The chunk at `ref`: its encoding byte and a view of its data (not copied; valid for as long as it is held,
+   * since the reader never overwrites a window it read). Throws
    * BlockCorruptionError, naming the segment and the chunk's offset, when the ref points outside the segments,
    * the chunk runs past its segment, or its checksum does not match.
    */
@@ -121,7 +122,8 @@ export class ChunkReader {
     if (this.verify && crc32c(b, start, end) !== b.readUInt32BE(end)) {
       throw new BlockCorruptionError(seg.path, offset, 'checksum mismatch in chunk');
     }
-    return { encoding: b[start] as number, data: new Uint8Array(b.subarray(start + CHUNK_ENCODING_BYTES, end)) };
+    // A view, not a copy: a window is never overwritten (a miss reads into a new one), so the view stays valid.
+    return { encoding: b[start] as number, data: b.subarray(start + CHUNK_ENCODING_BYTES, end) };
   }
 
   /** Closes the segment files. Idempotent; `chunk()` must not be called afterwards. */
@@ -140,7 +142,8 @@ export class ChunkReader {
     ) {
       return this.window;
     }
-    if (length > this.window.length) this.window = Buffer.alloc(length);
+    // A fresh buffer per window: chunk views handed out earlier keep the old one alive and unchanged.
+    this.window = Buffer.allocUnsafe(Math.max(windowBytes, length));
     const want = Math.min(this.window.length, seg.size - offset);
     let got = 0;
     while (got < want) {

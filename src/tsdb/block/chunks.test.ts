@@ -33,12 +33,14 @@ describe('chunk segments', () => {
     assert.equal(seg.subarray(8, 13).toString('hex'), '0301000102');
     const r = await ChunkReader.open(dir);
     assert.equal(r.size, seg.length);
+    const first = r.chunk(refs[0] as number).data;
     refs.forEach((ref, i) => {
       const c = r.chunk(ref);
       assert.equal(c.encoding, 1 + (i % 3));
       assert.deepEqual(Buffer.from(c.data), payloads[i]);
-      assert.notEqual(c.data.buffer, r.chunk(ref).data.buffer, 'a copy, valid after later reads');
     });
+    for (const ref of [...refs].reverse()) r.chunk(ref);
+    assert.deepEqual(Buffer.from(first), payloads[0], 'a view stays valid after later reads');
   });
 
   it('start a new segment before one would pass the segment size', async () => {
@@ -56,6 +58,10 @@ describe('chunk segments', () => {
     );
     const r = await ChunkReader.open(dir);
     assert.equal(r.segmentCount, segments.length);
+    // Reading chunks of other segments moves the reader's window; a view taken before must not change.
+    const held = r.chunk(refs[0] as number).data;
+    for (const ref of [...refs].reverse()) r.chunk(ref);
+    assert.deepEqual(Buffer.from(held), payloads[0]);
     refs.forEach((ref, i) => {
       assert.deepEqual(Buffer.from(r.chunk(ref).data), payloads[i]);
     });

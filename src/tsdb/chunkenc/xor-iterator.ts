@@ -126,6 +126,15 @@ export class XorIterator {
     return scratchF64[0] as number;
   }
 
+  /**
+   * Writes the current value's bits into `words` at float index `i` (a Uint32Array view of a Float64Array):
+   * the float as stored, NaN payloads included, without a round trip through a JavaScript number.
+   */
+  writeValue(words: Uint32Array, i: number): void {
+    words[2 * i + HI] = this.vHi;
+    words[2 * i + LO] = this.vLo;
+  }
+
   /** The current sample's timestamp in milliseconds. Before the first `next()`/`seek()`, unspecified. */
   atT(): number {
     return this.t;

@@ -159,7 +159,7 @@ export class ChunkListCursor implements SampleCursor {
         if (t < this.mint || (deleted.length > 0 && isDeleted(deleted, t))) continue;
         if (buf.n === buf.ts.length) buf.reserve(1);
         buf.ts[buf.n] = t;
-        buf.vs[buf.n] = it.at();
+        it.writeValue(buf.vsWords, buf.n);
         buf.n++;
       }
       if (it.err() !== null) {
