@@ -143,11 +143,18 @@ export class ChunkListCursor implements SampleCursor {
     buf.push(this.t, this.v);
     const it = this.it;
     const limit = Math.min(maxt, this.maxt);
+    const mint = this.mint;
     const deleted = this.deleted;
+    const hasDeleted = deleted.length > 0;
+    let ts = buf.ts;
+    let words = buf.vsWords;
+    let cap = ts.length;
+    let n = buf.n;
     for (;;) {
       while (it.next() !== ValueType.None) {
         const t = it.atT();
         if (t > limit) {
+          buf.n = n;
           if (t > this.maxt) {
             this.finish(null);
             return;
@@ -156,12 +163,19 @@ export class ChunkListCursor implements SampleCursor {
           this.v = it.at();
           return;
         }
-        if (t < this.mint || (deleted.length > 0 && isDeleted(deleted, t))) continue;
-        if (buf.n === buf.ts.length) buf.reserve(1);
-        buf.ts[buf.n] = t;
-        it.writeValue(buf.vsWords, buf.n);
-        buf.n++;
+        if (t < mint || (hasDeleted && isDeleted(deleted, t))) continue;
+        if (n === cap) {
+          buf.n = n;
+          buf.reserve(1);
+          ts = buf.ts;
+          words = buf.vsWords;
+          cap = ts.length;
+        }
+        ts[n] = t;
+        it.writeValue(words, n);
+        n++;
       }
+      buf.n = n;
       if (it.err() !== null) {
         this.finish(it.err());
         return;
