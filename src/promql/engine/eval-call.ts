@@ -150,7 +150,15 @@ function evalRangeFunction(ev: Evaluator, e: Call, matrixIdx: number, fn: RangeF
   const paramSeries = other.filter((m): m is Matrix => m !== null).map((m) => m[0]);
   const delayed = ev.delayedNameRemoval;
   const out: Matrix = [];
-  const win: MutableWindow = { metric: Labels.empty, ts: emptyFloats, fs: emptyFloats, lo: 0, hi: 0, rangeStartMs: 0, rangeEndMs: 0 };
+  const win: MutableWindow = {
+    metric: Labels.empty,
+    ts: emptyFloats,
+    fs: emptyFloats,
+    lo: 0,
+    hi: 0,
+    rangeStartMs: 0,
+    rangeEndMs: 0,
+  };
   const isAbsent = e.func.name === 'absent_over_time';
   const { timestampMs, offsetMs, rangeMs } = src;
   const { startMs, intervalMs } = ev;

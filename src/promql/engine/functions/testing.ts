@@ -48,7 +48,15 @@ export function window(points: [number, number][], endS: number, rangeS: number,
   while (lo < ts.length && (ts[lo] as number) <= rangeStartMs) lo++;
   let hi = lo;
   while (hi < ts.length && (ts[hi] as number) <= rangeEndMs) hi++;
-  return { metric, ts: Float64Array.from(ts), fs: Float64Array.from(points.map(([, v]) => v)), lo, hi, rangeStartMs, rangeEndMs };
+  return {
+    metric,
+    ts: Float64Array.from(ts),
+    fs: Float64Array.from(points.map(([, v]) => v)),
+    lo,
+    hi,
+    rangeStartMs,
+    rangeEndMs,
+  };
 }
 
 /** Points at `0, intervalS, 2·intervalS, …` with the given values. */
