@@ -36,7 +36,30 @@ export async function startCommand(flags: StartFlags): Promise<number> {
     'log.level': flags.logLevel ?? '',
   };
 
-  let app: App;
+  // Signal handlers go in before the start: the listening address is printed while modules still start, and a
+  // SIGTERM in that window must stop vigil gracefully, not kill it.
+  let app: App | undefined;
+  let stopRequested = false;
+  let signals = 0;
+  const stop = (signal: string) => {
+    signals++;
+    if (signals > 1) {
+      logger.warn('second signal: exiting without waiting', { signal });
+      process.exit(1);
+    }
+    logger.info('signal received', { signal });
+    if (app === undefined) stopRequested = true;
+    else void app.stop();
+  };
+  const reload = () => void app?.reload();
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGHUP', reload);
+  const removeHandlers = () => {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+    process.off('SIGHUP', reload);
+  };
   try {
     app = await App.start({
       config,
@@ -48,27 +71,12 @@ export async function startCommand(flags: StartFlags): Promise<number> {
       flags: flagValues,
     });
   } catch (err) {
+    removeHandlers();
     logger.error(`vigil could not start: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   }
-
-  let signals = 0;
-  const stop = (signal: string) => {
-    signals++;
-    if (signals > 1) {
-      logger.warn('second signal: exiting without waiting', { signal });
-      process.exit(1);
-    }
-    logger.info('signal received', { signal });
-    void app.stop();
-  };
-  const reload = () => void app.reload();
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  process.on('SIGHUP', reload);
+  if (stopRequested) void app.stop();
   await app.stopped();
-  process.off('SIGTERM', stop);
-  process.off('SIGINT', stop);
-  process.off('SIGHUP', reload);
+  removeHandlers();
   return 0;
 }
