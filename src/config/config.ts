@@ -28,6 +28,7 @@ import {
   receiver,
   route,
 } from './sections/alerting.ts';
+import { collectorSchema } from './sections/collector.ts';
 import { type GlobalConfig, globalConfig } from './sections/global.ts';
 import { checkRemoteWriteConfigs, type RemoteWriteConfig, remoteWriteConfig } from './sections/remote-write.ts';
 import {
@@ -70,7 +71,7 @@ const root = object(
     storage: section(storageSchema),
     server: section(serverSchema),
     ...topLevelAlertmanager,
-    collector: optional(notYetAvailable('collector')),
+    collector: section(collectorSchema),
     gateway: optional(notYetAvailable('gateway')),
     chatops: optional(notYetAvailable('chatops')),
     reports: optional(notYetAvailable('reports')),

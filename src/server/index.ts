@@ -5,6 +5,7 @@ export { HttpError, ListenError } from './errors.ts';
 export type { HeadFacts, PostingsIndex } from './routes/admin-tsdb-stats.ts';
 export { headStatus } from './routes/admin-tsdb-stats.ts';
 export type { AppControl } from './routes/control.ts';
+export type { LiveBackend } from './routes/live.ts';
 export type { QueryBackend, TsdbStat, TsdbStatus } from './routes/query-backend.ts';
 export type { BuildInfo } from './routes/status.ts';
 export type { VigilServerOptions } from './server.ts';

@@ -10,6 +10,7 @@ import { createHttpMetrics } from './metrics.ts';
 import { adminTsdbRoutes } from './routes/admin-tsdb.ts';
 import type { AppControl } from './routes/control.ts';
 import { lifecycleRoutes } from './routes/lifecycle.ts';
+import { type LiveBackend, liveRoutes } from './routes/live.ts';
 import { queryRoutes } from './routes/query.ts';
 import type { QueryBackend } from './routes/query-backend.ts';
 import { metadataRoutes } from './routes/query-metadata.ts';
@@ -31,6 +32,8 @@ export interface VigilServerOptions {
   targets?: () => TargetRetriever | undefined;
   /** The PromQL engine and the TSDB, for the query, series, labels and TSDB admin APIs (503 without). */
   query?: QueryBackend;
+  /** The collector's live and cAdvisor APIs, once it runs. */
+  live?: () => LiveBackend | undefined;
 }
 
 /** The server module: vigil's UI and HTTP APIs, behind authentication. */
@@ -65,6 +68,7 @@ export class VigilServer {
       ...sessionRoutes(this.authenticator, options.build.version),
       ...tokenRoutes(options.store),
       ...targetRoutes(options.targets ?? (() => undefined)),
+      ...liveRoutes(options.live ?? (() => undefined)),
       ...queryRoutes(options.query),
       ...metadataRoutes(options.query),
       ...adminTsdbRoutes(options.query),
