@@ -2,6 +2,7 @@
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { Collector, LiveApi } from './collector/index.ts';
 import {
   type Config,
   ConfigError,
@@ -10,6 +11,7 @@ import {
   type ResolvedScrapeConfig,
   redactedYaml,
 } from './config/index.ts';
+import { writeText } from './exposition/index.ts';
 import type { Logger, LogLevel } from './log/index.ts';
 import { formatDurationMs, Labels } from './model/index.ts';
 import { Engine } from './promql/index.ts';
@@ -45,6 +47,11 @@ export interface AppOptions {
   console?: (text: string) => void;
   /** Flags as given, for `/api/v1/status/flags`. */
   flags?: Record<string, string>;
+  /**
+   * `all`: every module (`vigil start`). `collector`: the server and the collector only, its families on
+   * `/metrics` for another Prometheus or vigil to scrape (`vigil collector`). @default 'all'
+   */
+  mode?: 'all' | 'collector';
 }
 
 /**
@@ -66,6 +73,8 @@ export class App {
   server!: VigilServer;
   tsdb!: Tsdb;
   scrape: ScrapeManager | undefined;
+  collector: Collector | undefined;
+  private live: LiveApi | undefined;
   /** The PromQL engine of the query API; rebuilt when `global.evaluation_interval` changes. */
   engine!: Engine;
   /** The bearer token of the self-scrape, for this run only. */
@@ -227,6 +236,8 @@ export class App {
       registry: this.registry,
       build: { version, revision: '', nodeVersion: process.version },
       targets: () => this.scrape,
+      live: () => this.live,
+      ...(this.options.mode === 'collector' ? { extraMetrics: () => this.collectorMetricsText() } : {}),
       query: this.queryBackend(),
       control: {
         reload: () => this.reload(),
@@ -302,9 +313,50 @@ export class App {
       stop: () => this.scrape?.close(),
       reload: applyScrape,
     };
+    const startCollector = async (c: Config) => {
+      const cc = c.collector;
+      const collectorOnly = this.options.mode === 'collector';
+      if (!cc.enabled && !collectorOnly) return;
+      const collector = new Collector({
+        logger: this.options.logger.child({ component: 'collector' }),
+        ...(collectorOnly ? {} : { appendable: this.tsdb }),
+        housekeepingIntervalMs: cc.housekeeping_interval,
+        storeIntervalMs: cc.store_interval,
+        liveSeconds: cc.live_duration / 1000,
+        cgroupRoot: cc.cgroup_root,
+        dockerHost: cc.docker.enabled ? cc.docker.host : false,
+        labelAllowlist: cc.container_labels.includes('*') ? 'all' : cc.container_labels,
+      });
+      await collector.start();
+      this.collector = collector;
+      this.live = new LiveApi(collector);
+    };
+    const stopCollector = async () => {
+      const c = this.collector;
+      this.collector = undefined;
+      this.live = undefined;
+      await c?.close();
+    };
+    const collectorModule: Module = {
+      name: 'collector',
+      start: () => startCollector(this.config),
+      stop: stopCollector,
+      async reload(c) {
+        // Settings are read at start: a changed section restarts the collector (its live rings start over).
+        if (JSON.stringify(c.collector) === JSON.stringify(current.collector)) return;
+        await stopCollector();
+        await startCollector(c);
+        current = c;
+      },
+    };
+    let current = this.config;
     const started: Module[] = [];
     try {
-      for (const m of [tsdbModule, serverModule, scrapeModule]) {
+      const modules =
+        this.options.mode === 'collector'
+          ? [serverModule, collectorModule]
+          : [tsdbModule, serverModule, scrapeModule, collectorModule];
+      for (const m of modules) {
         await m.start();
         started.push(m);
         this.modules.push(m);
@@ -322,6 +374,17 @@ export class App {
   }
 
   /** The query API's view of the engine and the TSDB (which opens after the server is built). */
+  /** The collector's families as exposition text (the `vigil collector` `/metrics`). */
+  private collectorMetricsText(): string {
+    if (this.collector === undefined) return '';
+    const written = writeText(this.collector.families());
+    if (!written.ok) {
+      this.options.logger.warn('cannot write the collector families', { err: written.error.message });
+      return '';
+    }
+    return written.body;
+  }
+
   private queryBackend(): QueryBackend {
     const app = this;
     const db = (): Tsdb | undefined => app.tsdb as Tsdb | undefined;

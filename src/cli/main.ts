@@ -5,7 +5,7 @@ import { version } from '../version.ts';
 import { checkConfigCommand } from './check.ts';
 import { UsageError } from './errors.ts';
 import { type QueryFlags, queryCommand } from './query.ts';
-import { type StartFlags, startCommand } from './start.ts';
+import { collectorCommand, type StartFlags, startCommand } from './start.ts';
 import { tokenCreate, tokenList, tokenRevoke } from './token.ts';
 import { tsdbAnalyze, tsdbImportOpenMetrics, tsdbList } from './tsdb.ts';
 import { userAdd, userList, userPasswd } from './user.ts';
@@ -31,6 +31,17 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--listen <host:port>', 'address of the UI and APIs (overrides server.listen)')
     .addOption(new Option('--log-level <level>', 'least severe log level to write').choices(logLevels))
     .action(async (flags: StartFlags) => setExit(await startCommand(flags)));
+
+  program
+    .command('collector')
+    .description(
+      'run the collector alone: cAdvisor-compatible /metrics and the live-stats API (default 127.0.0.1:8080)',
+    )
+    .option('--config <file>', 'configuration file (its server and collector sections apply)')
+    .addOption(dataDirOption())
+    .option('--listen <host:port>', 'address of /metrics and the APIs (default 127.0.0.1:8080)')
+    .addOption(new Option('--log-level <level>', 'least severe log level to write').choices(logLevels))
+    .action(async (flags: StartFlags) => setExit(await collectorCommand(flags)));
 
   program
     .command('query')

@@ -11,8 +11,13 @@ export interface StartFlags {
   logLevel?: LogLevel;
 }
 
+/** `vigil collector`: the collector and the server alone, on 127.0.0.1:8080 unless told otherwise. */
+export function collectorCommand(flags: StartFlags): Promise<number> {
+  return startCommand({ ...flags, listen: flags.listen ?? '127.0.0.1:8080' }, 'collector');
+}
+
 /** `vigil start`: runs until SIGTERM/SIGINT or `/-/quit`; SIGHUP reloads the config. */
-export async function startCommand(flags: StartFlags): Promise<number> {
+export async function startCommand(flags: StartFlags, mode: 'all' | 'collector' = 'all'): Promise<number> {
   if (flags.listen !== undefined) {
     if (parseHostPort(flags.listen) === undefined) {
       throw new UsageError(`--listen: expected host:port like 127.0.0.1:9090, got ${JSON.stringify(flags.listen)}`);
@@ -69,6 +74,7 @@ export async function startCommand(flags: StartFlags): Promise<number> {
       logLevel: flags.logLevel,
       logger,
       flags: flagValues,
+      mode,
     });
   } catch (err) {
     removeHandlers();

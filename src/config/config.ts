@@ -28,7 +28,7 @@ import {
   receiver,
   route,
 } from './sections/alerting.ts';
-import { collectorSchema } from './sections/collector.ts';
+import { type CollectorConfig, collectorSchema } from './sections/collector.ts';
 import { type GlobalConfig, globalConfig } from './sections/global.ts';
 import { checkRemoteWriteConfigs, type RemoteWriteConfig, remoteWriteConfig } from './sections/remote-write.ts';
 import {
@@ -114,6 +114,7 @@ export interface Config {
   readonly alerting: AlertingConfig;
   readonly storage: StorageConfig;
   readonly server: ServerConfig;
+  readonly collector: CollectorConfig;
 }
 
 const configSchema: Schema<Config> = {
@@ -129,6 +130,7 @@ const configSchema: Schema<Config> = {
       alerting: mergeAlerting(v),
       storage: v.storage,
       server: v.server,
+      collector: v.collector,
     };
   },
   encode: (c) => root.encode(c as unknown as Raw),

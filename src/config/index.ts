@@ -16,4 +16,5 @@ export type {
   StaticConfig,
 } from './sections/scrape.ts';
 export type { AuthConfig, ServerConfig } from './sections/server.ts';
+export type { CollectorConfig } from './sections/collector.ts';
 export type { StorageConfig } from './sections/storage.ts';

@@ -32,6 +32,8 @@ export interface VigilServerOptions {
   targets?: () => TargetRetriever | undefined;
   /** The PromQL engine and the TSDB, for the query, series, labels and TSDB admin APIs (503 without). */
   query?: QueryBackend;
+  /** Exposition text served after vigil's own metrics on `/metrics`. */
+  extraMetrics?: () => string;
   /** The collector's live and cAdvisor APIs, once it runs. */
   live?: () => LiveBackend | undefined;
 }
@@ -64,7 +66,7 @@ export class VigilServer {
     });
     const routes = [
       ...lifecycleRoutes(options.control),
-      ...statusRoutes(options.control, options.registry, options.build),
+      ...statusRoutes(options.control, options.registry, options.build, options.extraMetrics),
       ...sessionRoutes(this.authenticator, options.build.version),
       ...tokenRoutes(options.store),
       ...targetRoutes(options.targets ?? (() => undefined)),

@@ -10,14 +10,21 @@ export interface BuildInfo {
 }
 
 /** `/metrics` and the `/api/v1/status/*` endpoints in Prometheus' shapes. */
-export function statusRoutes(control: AppControl, registry: Registry, build: BuildInfo): Route[] {
+export function statusRoutes(
+  control: AppControl,
+  registry: Registry,
+  build: BuildInfo,
+  /** More exposition text after vigil's own metrics (the collector's families in `vigil collector`). */
+  extraMetrics?: () => string,
+): Route[] {
   return [
     {
       method: 'GET',
       pattern: '/metrics',
       access: 'user',
       async handle({ res }) {
-        sendText(res, 200, await registry.metrics(), registry.contentType);
+        const own = await registry.metrics();
+        sendText(res, 200, extraMetrics === undefined ? own : own + extraMetrics(), registry.contentType);
       },
     },
     {
