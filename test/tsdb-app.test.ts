@@ -8,7 +8,7 @@ import { basic, request } from './support/http.ts';
 
 describe('the TSDB inside vigil start', () => {
   it('lives in data/tsdb and exposes its self-metrics', async () => {
-    const t = await startApp({ config: 'storage:\n  tsdb:\n    retention_time: 30d\n' });
+    const t = await startApp({ config: 'storage:\n  tsdb:\n    retention_time: 30d\ncollector:\n  enabled: false\n' });
     try {
       assert.ok(existsSync(join(t.dir, 'data', 'tsdb', 'wal')));
       const app = t.app.tsdb.appender();

@@ -92,10 +92,17 @@ export class Collector {
       problems: this.problems,
       ...(options.cgroupRoot === undefined ? {} : { root: options.cgroupRoot }),
     });
-    this.docker =
-      options.dockerHost === false
-        ? null
-        : new DockerMetadata({ host: options.dockerHost, problems: this.problems, logger: this.log });
+    this.docker = options.dockerHost === false ? null : this.dockerMetadata(options.dockerHost);
+  }
+
+  /** Docker metadata, or null (logged) when the address cannot be used: raw cgroups are still collected. */
+  private dockerMetadata(host: string | undefined): DockerMetadata | null {
+    try {
+      return new DockerMetadata({ host, problems: this.problems, logger: this.log });
+    } catch (err) {
+      this.problems.once('docker:host', `Docker metadata off: ${(err as Error).message}`);
+      return null;
+    }
   }
 
   /** Starts discovery, Docker metadata and the housekeeping timer (a first pass runs at once). */

@@ -21,7 +21,9 @@ export interface TestApp {
 export const adminPassword = 'correct horse battery';
 
 /** Starts an app; `config` is written to `vigil.yml` in its directory when given. */
-export async function startApp(options: { config?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TestApp> {
+export async function startApp(
+  options: { config?: string; env?: NodeJS.ProcessEnv; mode?: 'all' | 'collector' } = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-app-'));
   let configFile: string | undefined;
   if (options.config !== undefined) {
@@ -37,6 +39,7 @@ export async function startApp(options: { config?: string; env?: NodeJS.ProcessE
     logger: createLogger({ level: 'debug', write: (l) => logs.push(l) }),
     env: options.env ?? { VIGIL_ADMIN_PASSWORD: adminPassword },
     console: (t) => printed.push(t),
+    ...(options.mode === undefined ? {} : { mode: options.mode }),
   });
   return {
     app,
