@@ -4,6 +4,7 @@ export type { DecodeOptions } from './decode.ts';
 export type { ConfigIssue } from './errors.ts';
 export { ConfigError, formatIssue } from './errors.ts';
 export { Secret } from './secret.ts';
+export type { CollectorConfig } from './sections/collector.ts';
 export type { GlobalConfig, ScrapeProtocol } from './sections/global.ts';
 export type { HttpClientConfig, TlsConfig } from './sections/http-client.ts';
 export type { RelabelAction, RelabelConfig } from './sections/relabel.ts';
@@ -16,5 +17,4 @@ export type {
   StaticConfig,
 } from './sections/scrape.ts';
 export type { AuthConfig, ServerConfig } from './sections/server.ts';
-export type { CollectorConfig } from './sections/collector.ts';
 export type { StorageConfig } from './sections/storage.ts';
