@@ -68,6 +68,8 @@ export class Collector {
   private readonly allowlist: readonly string[] | 'all';
   private readonly targetLabels: Readonly<Record<string, string>>;
   private timer: NodeJS.Timeout | null = null;
+  /** Kept across calls: it caches the label sets of every container's series. */
+  private readonly builder = new FamilyBuilder();
   private lastStoreMs = Number.NEGATIVE_INFINITY;
   private stored = new Map<string, Labels>();
   private rescan = true;
@@ -189,7 +191,7 @@ export class Collector {
 
   /** The container families (newest pass of each container) and the host families, for `/metrics`. */
   families(nowMs = this.now()): MetricFamily[] {
-    const b = new FamilyBuilder();
+    const b = this.builder;
     for (const c of this.tracked.values()) {
       const stats = c.ring.latest();
       if (stats === undefined || c.spec === undefined) continue;

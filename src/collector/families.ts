@@ -123,23 +123,24 @@ type Key = keyof typeof F;
 /** Builds the families of many containers: samples grouped by family, families in cAdvisor's order. */
 export class FamilyBuilder {
   private readonly samples = new Map<Key, MetricSample[]>();
-  /** Label sets by container and extra labels, reused across passes for stable series. */
-  private readonly labelCache = new Map<string, Labels>();
+  /** Label sets per container (keyed by its base labels), then per extra labels: stable across passes. */
+  private readonly labelCache = new Map<string, Map<string, Labels>>();
+  private base: Record<string, string> = {};
+  private baseCache = new Map<string, Labels>();
 
-  private add(key: Key, base: Record<string, string>, extra: Record<string, string> | null, value: number | null) {
+  private add(key: Key, extra: Record<string, string> | null, value: number | null) {
     if (value === null || !Number.isFinite(value)) return;
     let list = this.samples.get(key);
     if (list === undefined) {
       list = [];
       this.samples.set(key, list);
     }
-    const all = extra === null ? base : { ...base, ...extra };
-    const cacheKey = JSON.stringify(all);
-    let labels = this.labelCache.get(cacheKey);
+    let extraKey = '';
+    if (extra !== null) for (const k in extra) extraKey += `${k}\xff${extra[k]}\xff`;
+    let labels = this.baseCache.get(extraKey);
     if (labels === undefined) {
-      labels = Labels.fromObject(all);
-      if (this.labelCache.size > 100_000) this.labelCache.clear();
-      this.labelCache.set(cacheKey, labels);
+      labels = Labels.fromObject(extra === null ? this.base : { ...this.base, ...extra });
+      this.baseCache.set(extraKey, labels);
     }
     list.push({ name: F[key].name, labels, value });
   }
@@ -152,84 +153,94 @@ export class FamilyBuilder {
       image: v.meta?.image ?? '',
       name: v.meta?.name ?? '',
     };
+    let baseKey = '';
+    for (const k in base) baseKey += `${k}\xff${base[k]}\xff`;
+    let cache = this.labelCache.get(baseKey);
+    if (cache === undefined) {
+      if (this.labelCache.size >= 10_000) this.labelCache.clear(); // containers come and go: stay bounded
+      cache = new Map();
+      this.labelCache.set(baseKey, cache);
+    }
+    this.base = base;
+    this.baseCache = cache;
     const { stats: s, spec } = v;
     const cpu = s.cpu;
     if (cpu !== null) {
       const per = cpu.perCpuNs ?? [];
       if (per.some((x) => x > 0)) {
         per.forEach((ns, i) => {
-          if (ns > 0) this.add('cpuUsage', base, { cpu: `cpu${String(i).padStart(2, '0')}` }, ns / 1e9);
+          if (ns > 0) this.add('cpuUsage', { cpu: `cpu${String(i).padStart(2, '0')}` }, ns / 1e9);
         });
       } else {
-        this.add('cpuUsage', base, { cpu: 'total' }, cpu.usageNs / 1e9);
+        this.add('cpuUsage', { cpu: 'total' }, cpu.usageNs / 1e9);
       }
-      this.add('cpuUser', base, null, cpu.userNs === null ? null : cpu.userNs / 1e9);
-      this.add('cpuSystem', base, null, cpu.systemNs === null ? null : cpu.systemNs / 1e9);
+      this.add('cpuUser', null, cpu.userNs === null ? null : cpu.userNs / 1e9);
+      this.add('cpuSystem', null, cpu.systemNs === null ? null : cpu.systemNs / 1e9);
       if (cpu.cfs !== null) {
-        this.add('cfsPeriods', base, null, cpu.cfs.periods);
-        this.add('cfsThrottledPeriods', base, null, cpu.cfs.throttledPeriods);
-        this.add('cfsThrottledSeconds', base, null, cpu.cfs.throttledNs / 1e9);
+        this.add('cfsPeriods', null, cpu.cfs.periods);
+        this.add('cfsThrottledPeriods', null, cpu.cfs.throttledPeriods);
+        this.add('cfsThrottledSeconds', null, cpu.cfs.throttledNs / 1e9);
       }
     }
     const m = s.memory;
     if (m !== null) {
-      this.add('memUsage', base, null, m.usageBytes);
-      this.add('memMaxUsage', base, null, m.maxUsageBytes);
-      this.add('memWorkingSet', base, null, m.workingSetBytes);
-      this.add('memCache', base, null, m.cacheBytes);
-      this.add('memRss', base, null, m.rssBytes);
-      this.add('memMapped', base, null, m.mappedFileBytes);
-      this.add('memSwap', base, null, m.swapBytes);
-      this.add('memKernel', base, null, m.kernelBytes);
-      this.add('memFailcnt', base, null, m.failcnt);
+      this.add('memUsage', null, m.usageBytes);
+      this.add('memMaxUsage', null, m.maxUsageBytes);
+      this.add('memWorkingSet', null, m.workingSetBytes);
+      this.add('memCache', null, m.cacheBytes);
+      this.add('memRss', null, m.rssBytes);
+      this.add('memMapped', null, m.mappedFileBytes);
+      this.add('memSwap', null, m.swapBytes);
+      this.add('memKernel', null, m.kernelBytes);
+      this.add('memFailcnt', null, m.failcnt);
       for (const scope of ['container', 'hierarchy']) {
-        this.add('memFailures', base, { failure_type: 'pgfault', scope }, m.pgfault);
-        this.add('memFailures', base, { failure_type: 'pgmajfault', scope }, m.pgmajfault);
+        this.add('memFailures', { failure_type: 'pgfault', scope }, m.pgfault);
+        this.add('memFailures', { failure_type: 'pgmajfault', scope }, m.pgmajfault);
       }
-      this.add('memActiveFile', base, null, m.activeFileBytes);
-      this.add('memInactiveFile', base, null, m.inactiveFileBytes);
-      this.add('oom', base, null, m.oomKills);
+      this.add('memActiveFile', null, m.activeFileBytes);
+      this.add('memInactiveFile', null, m.inactiveFileBytes);
+      this.add('oom', null, m.oomKills);
     }
     for (const n of s.network) {
       const iface = { interface: n.name };
-      this.add('rxBytes', base, iface, n.rxBytes);
-      this.add('rxPackets', base, iface, n.rxPackets);
-      this.add('rxErrors', base, iface, n.rxErrors);
-      this.add('rxDropped', base, iface, n.rxDropped);
-      this.add('txBytes', base, iface, n.txBytes);
-      this.add('txPackets', base, iface, n.txPackets);
-      this.add('txErrors', base, iface, n.txErrors);
-      this.add('txDropped', base, iface, n.txDropped);
+      this.add('rxBytes', iface, n.rxBytes);
+      this.add('rxPackets', iface, n.rxPackets);
+      this.add('rxErrors', iface, n.rxErrors);
+      this.add('rxDropped', iface, n.rxDropped);
+      this.add('txBytes', iface, n.txBytes);
+      this.add('txPackets', iface, n.txPackets);
+      this.add('txErrors', iface, n.txErrors);
+      this.add('txDropped', iface, n.txDropped);
     }
     for (const d of s.blkio) {
       const dev = { device: d.device };
-      this.add('fsReadBytes', base, dev, d.readBytes);
-      this.add('fsWriteBytes', base, dev, d.writeBytes);
-      this.add('fsReads', base, dev, d.reads);
-      this.add('fsWrites', base, dev, d.writes);
+      this.add('fsReadBytes', dev, d.readBytes);
+      this.add('fsWriteBytes', dev, d.writeBytes);
+      this.add('fsReads', dev, d.reads);
+      this.add('fsWrites', dev, d.writes);
       const mm = { device: d.device, major: String(d.major), minor: String(d.minor) };
-      this.add('blkio', base, { ...mm, operation: 'Read' }, d.readBytes);
-      this.add('blkio', base, { ...mm, operation: 'Write' }, d.writeBytes);
+      this.add('blkio', { ...mm, operation: 'Read' }, d.readBytes);
+      this.add('blkio', { ...mm, operation: 'Write' }, d.writeBytes);
     }
     const p = s.processes;
     if (p !== null) {
-      this.add('processes', base, null, p.processes);
-      this.add('threads', base, null, p.threads);
-      this.add('threadsMax', base, null, p.threadsMax);
-      this.add('fds', base, null, p.fileDescriptors);
-      this.add('sockets', base, null, p.sockets);
-      for (const [state, count] of Object.entries(p.states)) this.add('tasks', base, { state }, count);
+      this.add('processes', null, p.processes);
+      this.add('threads', null, p.threads);
+      this.add('threadsMax', null, p.threadsMax);
+      this.add('fds', null, p.fileDescriptors);
+      this.add('sockets', null, p.sockets);
+      for (const [state, count] of Object.entries(p.states)) this.add('tasks', { state }, count);
     }
-    this.add('lastSeen', base, null, Math.floor(nowMs / 1000));
+    this.add('lastSeen', null, Math.floor(nowMs / 1000));
     const started = v.meta?.startedMs ?? spec.creationMs;
-    this.add('startTime', base, null, started / 1000);
-    if (v.meta !== undefined) this.add('health', base, null, v.meta.health);
-    this.add('specShares', base, null, spec.cpuShares);
-    this.add('specPeriod', base, null, spec.cpuPeriodUs);
-    this.add('specQuota', base, null, spec.cpuQuotaUs);
-    this.add('specMemLimit', base, null, spec.memoryLimitBytes);
-    this.add('specSwapLimit', base, null, spec.memorySwapLimitBytes);
-    this.add('specMemReservation', base, null, spec.memoryReservationBytes);
+    this.add('startTime', null, started / 1000);
+    if (v.meta !== undefined) this.add('health', null, v.meta.health);
+    this.add('specShares', null, spec.cpuShares);
+    this.add('specPeriod', null, spec.cpuPeriodUs);
+    this.add('specQuota', null, spec.cpuQuotaUs);
+    this.add('specMemLimit', null, spec.memoryLimitBytes);
+    this.add('specSwapLimit', null, spec.memorySwapLimitBytes);
+    this.add('specMemReservation', null, spec.memoryReservationBytes);
   }
 
   /** The families with at least one sample, in cAdvisor's order; the builder is emptied. */

@@ -34,12 +34,27 @@ export function readProcesses(
   pidsDir: string | undefined,
   procRoot: string,
   scratch: IdScratch,
+  /**
+   * The figures of an earlier full read: when given, only the cheap counts (cgroup.procs, pids.*) are read and
+   * file descriptors, sockets and task states are taken from it (they cost a readlink per fd and a read per task).
+   */
+  previous: ProcessStats | null = null,
 ): ProcessStats | null {
   const dir = processesDir(ref);
   if (dir === undefined) return null;
   const procs = f.text(dir, 'cgroup.procs');
   if (procs === null) return null;
   const nPids = parseIdList(procs, scratch.pids);
+  if (previous !== null) {
+    let threads = previous.threads;
+    let threadsMax = previous.threadsMax;
+    if (pidsDir !== undefined) {
+      threads = f.number(pidsDir, 'pids.current') ?? threads;
+      const max = f.number(pidsDir, 'pids.max');
+      threadsMax = max === null ? null : Number.isFinite(max) ? max : 0;
+    }
+    return { ...previous, processes: nPids, threads, threadsMax };
+  }
   const fds = { fds: 0, sockets: 0 };
   for (let i = 0; i < nPids; i++) {
     const pid = scratch.pids[i] as number;

@@ -8,7 +8,15 @@ import { BlockDeviceNames } from '../proc/block-devices.ts';
 import { readBootTimeMs, readMeminfo } from '../proc/machine.ts';
 import { parseNetDev } from '../proc/net-dev.ts';
 import { FileReader, isGone } from '../proc/read-file.ts';
-import type { ContainerRef, ContainerSpec, ContainerStats, CpuStats, InterfaceStats, MemoryStats } from '../types.ts';
+import type {
+  ContainerRef,
+  ContainerSpec,
+  ContainerStats,
+  CpuStats,
+  InterfaceStats,
+  MemoryStats,
+  ProcessStats,
+} from '../types.ts';
 import { CgroupFiles } from './files.ts';
 import { readBlkioV1, readIoV2 } from './read-blkio.ts';
 import { readCpuV1, readCpuV2 } from './read-cpu.ts';
@@ -27,6 +35,12 @@ export interface CgroupReaderOptions {
   procRoot?: string;
   /** Mount point of sysfs (block device names). @default /sys */
   sysRoot?: string;
+  /**
+   * How often file descriptors, sockets and task states are counted (a readlink per fd, a read per task: the
+   * dearest part of a pass); between, the last counts are reported with fresh process and thread counts.
+   * @default 10000
+   */
+  processDetailIntervalMs?: number;
 }
 
 const noProblems: ProblemLog = { once() {} };
@@ -46,11 +60,14 @@ export class CgroupReader {
   private readonly names: BlockDeviceNames;
   private readonly scratch: IdScratch = { pids: [], tids: [] };
   private readonly creation = new WeakMap<ContainerRef, number>();
+  private readonly details = new WeakMap<ContainerRef, { atMs: number; stats: ProcessStats }>();
+  private readonly detailIntervalMs: number;
   private bootMs: number | null | undefined;
   private lastSweepMs = Number.NEGATIVE_INFINITY;
 
   constructor(options: CgroupReaderOptions = {}) {
     this.procRoot = options.procRoot ?? '/proc';
+    this.detailIntervalMs = options.processDetailIntervalMs ?? 10_000;
     this.names = new BlockDeviceNames(this.files, { procRoot: this.procRoot, sysRoot: options.sysRoot ?? '/sys' });
   }
 
@@ -92,7 +109,10 @@ export class CgroupReader {
       pidsDir = controllers.has('pids') ? dir : undefined;
     }
     if (cg.vanished) return this.vanished(ref);
-    const processes = readProcesses(cg, ref, pidsDir, this.procRoot, this.scratch);
+    const details = this.details.get(ref);
+    const fresh = details === undefined || nowMs - details.atMs >= this.detailIntervalMs || nowMs < details.atMs;
+    const processes = readProcesses(cg, ref, pidsDir, this.procRoot, this.scratch, fresh ? null : details.stats);
+    if (fresh && processes !== null) this.details.set(ref, { atMs: nowMs, stats: processes });
     if (cg.vanished) return this.vanished(ref);
     const netPid = pid === 0 && isRoot ? 1 : pid;
     const network = netPid > 0 ? this.network(netPid, problems) : [];
