@@ -3,6 +3,8 @@
 // Debian's prometheus-node-exporter scraped every second on the same machine. Both are processes of their own; CPU
 // is utime+stime from /proc/PID/stat over the measured window, RSS is VmRSS at its end (and VmHWM). Run with
 // `npm run bench -- collector [--seconds N]` after `npm run build`; needs root (it makes cgroups).
+// COLLECTOR_NODE_OPTIONS passes V8 flags to the collector process for experiments (e.g. --max-semi-space-size=1:
+// RSS 90 MB instead of 118 MB, CPU 3.6% instead of 2.7%, measured here).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,7 +69,12 @@ try {
     ],
     {
       stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, VIGIL_ADMIN_PASSWORD: password, DOCKER_HOST: 'unix:///nonexistent' },
+      env: {
+        ...process.env,
+        NODE_OPTIONS: process.env.COLLECTOR_NODE_OPTIONS ?? '',
+        VIGIL_ADMIN_PASSWORD: password,
+        DOCKER_HOST: 'unix:///nonexistent',
+      },
     },
   );
   const child = collector;
