@@ -1,8 +1,9 @@
 // The collector's own cost: 100 busy cgroups (each a shell doing a little work every 100 ms), `vigil collector`
-// (the built bin/vigil.js: HTTP server, store, collector; housekeeping every second) scraped every second, beside
+// (the built bin/vigil.js: HTTP server, store, collector; housekeeping every second) scraped every 15 s (as
+// `vigil start` stores its samples; `--collector-scrape-seconds 1` for every second), beside
 // Debian's prometheus-node-exporter scraped every second on the same machine. Both are processes of their own; CPU
 // is utime+stime from /proc/PID/stat over the measured window, RSS is VmRSS at its end (and VmHWM). Run with
-// `npm run bench -- collector [--seconds N]` after `npm run build`; needs root (it makes cgroups).
+// `npm run bench -- collector [--seconds N] [--collector-scrape-seconds S]` after `npm run build`; needs root (it makes cgroups).
 // COLLECTOR_NODE_OPTIONS passes V8 flags to the collector process for experiments (e.g. --max-semi-space-size=1:
 // RSS 90 MB instead of 118 MB, CPU 3.6% instead of 2.7%, measured here).
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -18,6 +19,9 @@ import { writeResults } from './results.ts';
 const args = process.argv.slice(2);
 const secondsArg = args.indexOf('--seconds');
 const SECONDS = secondsArg >= 0 ? Number(args[secondsArg + 1]) : 60;
+const scrapeArg = args.indexOf('--collector-scrape-seconds');
+/** How often the collector's /metrics is scraped: 15 s like the store interval of `vigil start` by default. */
+const COLLECTOR_SCRAPE_S = scrapeArg >= 0 ? Number(args[scrapeArg + 1]) : 15;
 const CGROUPS = 100;
 const WARMUP_S = 10;
 
@@ -102,8 +106,12 @@ try {
   };
   const scrapeExporter = async () => (await request(`http://127.0.0.1:${port}/metrics`)).text.length;
 
+  let ticks = 0;
+  let lastCollector = { bytes: 0, containers: 0 };
   const tick = async () => {
-    const [c, e] = await Promise.all([scrapeCollector(), scrapeExporter()]);
+    const scrapeC = ticks++ % COLLECTOR_SCRAPE_S === 0;
+    const [c, e] = await Promise.all([scrapeC ? scrapeCollector() : Promise.resolve(lastCollector), scrapeExporter()]);
+    lastCollector = c;
     return { c, e };
   };
   for (let s = 0; s < WARMUP_S; s++) {
@@ -128,7 +136,8 @@ try {
       rssBytes: status(child.pid as number, 'VmRSS'),
       peakRssBytes: status(child.pid as number, 'VmHWM'),
       metricsBytes: last.c.bytes,
-      note: 'the built `vigil collector` (HTTP server, store, collector): every cgroup read each second, /metrics scraped each second with basic auth',
+      scrapeIntervalSeconds: COLLECTOR_SCRAPE_S,
+      note: 'the built `vigil collector` (HTTP server, store, collector): every cgroup read each second into the live rings, /metrics scraped with basic auth every scrapeIntervalSeconds',
     },
     nodeExporter: {
       cpuPercentOfOneCore: Number((((cpu1.e - cpu0.e) / elapsed) * 100).toFixed(2)),
