@@ -182,6 +182,10 @@ export function storageContract(name: string, open: () => Promise<ContractStorag
       const c = set.at().cursor();
       assert.ok(c.seek(2000));
       assert.deepEqual(floatBits(c.atV()), [0x7ff00000, 2]);
+      const buf = new SampleBuffer();
+      assert.equal(readSamples(set.at().cursor(), 0, 10_000, buf), null);
+      assert.equal(buf.n, 2);
+      assert.deepEqual(floatBits(buf.vs[1] as number), [0x7ff00000, 2], 'bit-exact through a bulk read too');
       q.close();
     });
 
