@@ -38,7 +38,7 @@ export interface CgroupReaderOptions {
   /**
    * How often file descriptors, sockets and task states are counted (a readlink per fd, a read per task: the
    * dearest part of a pass); between, the last counts are reported with fresh process and thread counts.
-   * @default 10000
+   * @default 15000 (as often as samples are stored)
    */
   processDetailIntervalMs?: number;
 }
@@ -67,7 +67,7 @@ export class CgroupReader {
 
   constructor(options: CgroupReaderOptions = {}) {
     this.procRoot = options.procRoot ?? '/proc';
-    this.detailIntervalMs = options.processDetailIntervalMs ?? 10_000;
+    this.detailIntervalMs = options.processDetailIntervalMs ?? 15_000;
     this.names = new BlockDeviceNames(this.files, { procRoot: this.procRoot, sysRoot: options.sysRoot ?? '/sys' });
   }
 
