@@ -6,11 +6,20 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 /**
  * Packages the test suite runs: curl (the README's commands, run as written), openssl (TLS test certificates),
  * prometheus (its prometheus and promtool binaries are the oracles for the TSDB's on-disk formats),
- * prometheus-node-exporter (a real target for the scraper).
+ * prometheus-node-exporter (a real target for the scraper), docker.io and busybox-static (the real containers of
+ * ../shared/containers/start-test-containers.sh: a private dockerd, and an image built from the static busybox;
+ * docker.io pulls in containerd, runc and iptables).
  */
-const packages = ['curl', 'openssl', 'prometheus', 'prometheus-node-exporter'];
-/** Packages that ship a daemon: the tests start their own, so the system services stay off (:9090, :9100). */
-const services = { prometheus: 'prometheus', 'prometheus-node-exporter': 'prometheus-node-exporter' };
+const packages = ['curl', 'openssl', 'prometheus', 'prometheus-node-exporter', 'docker.io', 'busybox-static'];
+/**
+ * Units of packages that ship a daemon: the tests start their own, so the system services stay off (:9090, :9100,
+ * /var/run/docker.sock; containerd comes with docker.io).
+ */
+const services = {
+  prometheus: ['prometheus'],
+  'prometheus-node-exporter': ['prometheus-node-exporter'],
+  'docker.io': ['docker.socket', 'docker', 'containerd'],
+};
 
 function installed(pkg) {
   const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
@@ -47,9 +56,9 @@ try {
 } finally {
   if (!hadPolicy) rmSync(policy, { force: true });
 }
+const systemctl = spawnSync('systemctl', ['--version']).status === 0;
 for (const pkg of missing) {
-  const unit = services[pkg];
-  if (unit && spawnSync('systemctl', ['--version']).status === 0) {
+  for (const unit of systemctl ? (services[pkg] ?? []) : []) {
     spawnSync('systemctl', ['disable', '--now', unit], { stdio: 'ignore' });
   }
 }
