@@ -2,7 +2,7 @@
  * Selectors and subqueries: instant vector selectors with the lookback window, range selectors and subqueries as
  * raw points, and the sliding window that range-vector functions read.
  */
-import { isStaleNaN, type Labels } from '../../model/index.ts';
+import { isStaleNaN, type Labels, type Matcher } from '../../model/index.ts';
 import { readSamples, SampleBuffer, type SampleCursor, type SeriesSet } from '../../storage/index.ts';
 import type { MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/index.ts';
 import { QueryExecutionError } from './errors.ts';
@@ -22,21 +22,11 @@ export function evalVectorSelector(ev: Evaluator, sel: VectorSelector, mode: 'va
   const smooth = sel.smoothed;
   const refEnd = (at ?? ev.endMs) - offset + (smooth ? lookback : 0);
   const mint = refStart - lookback + 1;
-  const set = ev.ctx.select(mint, refEnd, { start: mint, end: refEnd, step: ev.intervalMs }, sel.labelMatchers);
   const out: Matrix = [];
-  const buf = new SampleBuffer();
-  let cursor: SampleCursor | undefined;
-  while (set.next()) {
-    ev.ctx.check();
-    const series = set.at();
-    cursor = series.cursor(cursor);
-    buf.n = 0;
-    const err = readSamples(cursor, mint, refEnd, buf);
-    if (err !== null) throw storageError(err);
+  eachSeries(ev, mint, refEnd, sel.labelMatchers, (labels, buf) => {
     const n = buf.n;
     const bts = buf.ts;
     const bvs = buf.vs;
-    ev.ctx.samplesLoaded += n;
     const ts: number[] = [];
     const fs: number[] = [];
     let i = 0;
@@ -58,10 +48,9 @@ export function evalVectorSelector(ev: Evaluator, sel: VectorSelector, mode: 'va
     }
     if (ts.length > 0) {
       ev.ctx.hold(ts.length);
-      out.push({ metric: series.labels, ts, fs, dropName: false });
+      out.push({ metric: labels, ts, fs, dropName: false });
     }
-  }
-  finishSet(set, ev);
+  });
   return out;
 }
 
@@ -100,23 +89,12 @@ export function selectorSource(ev: Evaluator, ms: MatrixSelector, extraBeforeMs 
     offsetMs: offset,
     timestampMs: at,
     forEach(each) {
-      const set = ev.ctx.select(mint, refEnd, { start: mint, end: refEnd, step: ev.intervalMs }, sel.labelMatchers);
-      let cursor: SampleCursor | undefined;
-      const buf = new SampleBuffer();
-      while (set.next()) {
-        ev.ctx.check();
-        const series = set.at();
-        cursor = series.cursor(cursor);
-        buf.n = 0;
-        const err = readSamples(cursor, mint, refEnd, buf);
-        if (err !== null) throw storageError(err);
-        ev.ctx.samplesLoaded += buf.n;
+      eachSeries(ev, mint, refEnd, sel.labelMatchers, (labels, buf) => {
         const n = dropStale(buf);
         ev.ctx.hold(n);
-        each({ metric: series.labels, dropName: false, ts: buf.ts, fs: buf.vs, n });
+        each({ metric: labels, dropName: false, ts: buf.ts, fs: buf.vs, n });
         ev.ctx.release(n);
-      }
-      finishSet(set, ev);
+      });
     },
   };
 }
@@ -178,6 +156,33 @@ export function evalSubquery(ev: Evaluator, sq: SubqueryExpr): Matrix {
   const end = (sq.timestampMs ?? ev.endMs) - offset;
   if (start > end) return [];
   return ev.child(start, end, interval).eval(sq.expr);
+}
+
+/**
+ * Reads every series matching `matchers` with samples in `[mint, maxt]` into one reused buffer and hands each to
+ * `each` (the buffer is valid during the call only). Storage failures throw QueryExecutionError.
+ */
+function eachSeries(
+  ev: Evaluator,
+  mint: number,
+  maxt: number,
+  matchers: readonly Matcher[],
+  each: (labels: Labels, buf: SampleBuffer) => void,
+): void {
+  const set = ev.ctx.select(mint, maxt, { start: mint, end: maxt, step: ev.intervalMs }, matchers);
+  const buf = new SampleBuffer();
+  let cursor: SampleCursor | undefined;
+  while (set.next()) {
+    ev.ctx.check();
+    const series = set.at();
+    cursor = series.cursor(cursor);
+    buf.n = 0;
+    const err = readSamples(cursor, mint, maxt, buf);
+    if (err !== null) throw storageError(err);
+    ev.ctx.samplesLoaded += buf.n;
+    each(series.labels, buf);
+  }
+  finishSet(set, ev);
 }
 
 /** Removes staleness markers from `buf` in place; returns how many samples remain. */
