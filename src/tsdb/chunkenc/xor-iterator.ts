@@ -71,8 +71,23 @@ export class XorIterator {
     // Delta of deltas, see DOD_BUCKETS and DOD_PREFIX_FULL. A payload above 2^(bits-1) is negative.
     const w = peek32(b, pos, len);
     let dod = 0;
-    if (w >= 0) pos += 1;
-    else if ((w & 0x40000000) === 0) {
+    if (w >= 0) {
+      // The common case: a regular interval (delta of deltas 0, one bit) followed by an unchanged value or a value
+      // that reuses the previous window with at most 29 meaningful bits — all inside the 32 bits just read.
+      if ((w & 0x40000000) === 0) return this.accept(start, pos + 2);
+      const tr = this.trailing;
+      const m = 64 - this.leading - tr;
+      if ((w & 0x20000000) === 0 && m <= 29 && this.numRead > 2) {
+        const x = (w << 3) >>> (32 - m);
+        if (tr >= 32) this.vHi ^= x << (tr - 32);
+        else {
+          this.vLo ^= x << tr;
+          if (tr > 0) this.vHi ^= x >>> (32 - tr);
+        }
+        return this.accept(start, pos + 3 + m);
+      }
+      pos += 1;
+    } else if ((w & 0x40000000) === 0) {
       dod = (w >>> 16) & 0x3fff;
       if (dod > 0x2000) dod -= 0x4000;
       pos += 16;
@@ -102,6 +117,17 @@ export class XorIterator {
     if (pos < 0) return this.fail(start, 'value window wider than 64 bits');
     this.t = t;
     this.pos = pos;
+    this.numRead++;
+    return ValueType.Float;
+  }
+
+  /** Ends `next()` for a sample with an unchanged delta whose value was already applied; `end` is its end bit. */
+  private accept(start: number, end: number): ValueType {
+    if (end > this.endBits) return this.truncated(start);
+    const t = this.t + this.tDelta;
+    if (t > MAX_ABS_TIMESTAMP_MS || t < -MAX_ABS_TIMESTAMP_MS) return this.fail(start, 'timestamp beyond ±2^51');
+    this.t = t;
+    this.pos = end;
     this.numRead++;
     return ValueType.Float;
   }
