@@ -73,6 +73,8 @@ export class Collector {
   private lastStoreMs = Number.NEGATIVE_INFINITY;
   private stored = new Map<string, Labels>();
   private rescan = true;
+  /** The store in flight, if any: one at a time, and `close()` waits for it. */
+  private storing: Promise<void> | null = null;
   private passes = 0;
   private closed = false;
   /** Duration of the last pass, ms (self-monitoring). */
@@ -153,9 +155,11 @@ export class Collector {
         this.log.warn('live listener failed', { err: (err as Error).message });
       }
     }
-    if (this.options.appendable !== undefined && now - this.lastStoreMs >= this.storeIntervalMs) {
+    if (this.options.appendable !== undefined && now - this.lastStoreMs >= this.storeIntervalMs && !this.storing) {
       this.lastStoreMs = now;
-      void this.store(now);
+      this.storing = this.store(now).finally(() => {
+        this.storing = null;
+      });
     }
     this.lastPassMs = performance.now() - started;
   }
@@ -247,6 +251,7 @@ export class Collector {
     if (this.closed) return;
     this.closed = true;
     if (this.timer !== null) clearInterval(this.timer);
+    await this.storing;
     this.discovery.close();
     releaseSharedReader();
     await this.docker?.close();
