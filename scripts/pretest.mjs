@@ -8,9 +8,17 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
  * prometheus (its prometheus and promtool binaries are the oracles for the TSDB's on-disk formats),
  * prometheus-node-exporter (a real target for the scraper), docker.io and busybox-static (the real containers of
  * ../shared/containers/start-test-containers.sh: a private dockerd, and an image built from the static busybox;
- * docker.io pulls in containerd, runc and iptables).
+ * docker.io pulls in containerd, runc and iptables), chromium (headless, for the web UI's browser tests).
  */
-const packages = ['curl', 'openssl', 'prometheus', 'prometheus-node-exporter', 'docker.io', 'busybox-static'];
+const packages = [
+  'curl',
+  'openssl',
+  'prometheus',
+  'prometheus-node-exporter',
+  'docker.io',
+  'busybox-static',
+  'chromium',
+];
 /**
  * Units of packages that ship a daemon: the tests start their own, so the system services stay off (:9090, :9100,
  * /var/run/docker.sock; containerd comes with docker.io).

@@ -18,6 +18,7 @@ import { sessionRoutes } from './routes/session.ts';
 import { type BuildInfo, statusRoutes } from './routes/status.ts';
 import { targetRoutes } from './routes/targets.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { uiRoutes } from './routes/ui.ts';
 
 export interface VigilServerOptions {
   config: ServerConfig;
@@ -67,13 +68,14 @@ export class VigilServer {
     const routes = [
       ...lifecycleRoutes(options.control),
       ...statusRoutes(options.control, options.registry, options.build, options.extraMetrics),
-      ...sessionRoutes(this.authenticator, options.build.version),
+      ...sessionRoutes(this.authenticator),
       ...tokenRoutes(options.store),
       ...targetRoutes(options.targets ?? (() => undefined)),
       ...liveRoutes(options.live ?? (() => undefined)),
       ...queryRoutes(options.query),
       ...metadataRoutes(options.query),
       ...adminTsdbRoutes(options.query),
+      ...uiRoutes({ version: options.build.version }),
     ];
     for (const r of routes) this.http.add(r);
   }

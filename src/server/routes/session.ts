@@ -4,7 +4,7 @@ import { safeEqual } from '../auth/secrets.ts';
 import { parseBody, sendData, sendText, stringField } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import type { Route } from '../router.ts';
-import { homePage, loginPage, safeNext } from './pages.ts';
+import { loginPage, safeNext } from './pages.ts';
 
 const htmlHeaders = {
   'Content-Security-Policy':
@@ -22,8 +22,8 @@ function redirect(res: ServerResponse, location: string, cookie?: string): void 
   res.end();
 }
 
-/** Login and logout for browsers (form posts) and scripts (JSON), the session endpoint and the start page. */
-export function sessionRoutes(auth: Authenticator, version: string): Route[] {
+/** Login and logout for browsers (form posts) and scripts (JSON), and the session endpoint. */
+export function sessionRoutes(auth: Authenticator): Route[] {
   return [
     {
       method: 'GET',
@@ -106,13 +106,6 @@ export function sessionRoutes(auth: Authenticator, version: string): Route[] {
       pattern: '/api/vigil/session',
       access: 'user',
       handle: (ctx) => sendData(ctx.res, describe(ctx.principal)),
-    },
-    {
-      method: 'GET',
-      pattern: '/',
-      access: 'user',
-      handle: (ctx) =>
-        sendHtml(ctx.res, homePage(ctx.principal?.userName ?? '', version, ctx.principal?.session?.csrfToken)),
     },
   ];
 }

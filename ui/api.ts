@@ -1,0 +1,63 @@
+/** The browser's side of vigil's HTTP APIs: same-origin fetches with the session cookie and the CSRF header. */
+
+/** The signed-in user as `GET /api/vigil/session` returns it. */
+export interface Session {
+  user: string;
+  role: string;
+  csrfToken: string | null;
+}
+
+/** An API call that failed: `message` is the server's error text (PromQL errors keep their `line:col:` prefix). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errorType: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = null;
+
+/** Remembers the session's CSRF token for state-changing requests. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Sends the request with the CSRF header on unsafe methods; a 401 sends the browser to the login page. */
+export async function apiFetch(input: string, init: RequestInit = {}): Promise<Response> {
+  const method = (init.method ?? 'GET').toUpperCase();
+  const headers = new Headers(init.headers);
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken !== null) headers.set('X-CSRF-Token', csrfToken);
+  const res = await fetch(input, { ...init, headers, credentials: 'same-origin' });
+  if (res.status === 401) {
+    location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+  }
+  return res;
+}
+
+/** GETs `path` with `params` and unwraps Prometheus' `{status, data}` envelope. Throws ApiError. */
+export async function getData<T>(path: string, params: Record<string, string> = {}, signal?: AbortSignal): Promise<T> {
+  const qs = new URLSearchParams(params).toString();
+  const res = await apiFetch(qs === '' ? path : `${path}?${qs}`, signal ? { signal } : {});
+  let body: { status?: string; data?: T; error?: string; errorType?: string };
+  try {
+    body = await res.json();
+  } catch {
+    throw new ApiError(res.status, 'bad_response', `${res.status} ${res.statusText}`);
+  }
+  if (!res.ok || body.status !== 'success') {
+    throw new ApiError(res.status, body.errorType ?? 'error', body.error ?? `${res.status} ${res.statusText}`);
+  }
+  return body.data as T;
+}
+
+export function getSession(): Promise<Session> {
+  return getData<Session>('/api/vigil/session');
+}
+
+export async function logout(): Promise<void> {
+  await apiFetch('/api/vigil/logout', { method: 'POST' });
+  location.assign('/login');
+}
