@@ -28,7 +28,7 @@ describe('web UI serving', { skip: built ? false : 'dist/ui is not built: run np
   after(() => t.close());
 
   it('serves index.html at each page path, revalidated, naming the user before the script runs', async () => {
-    for (const path of ['/', '/graph', '/targets', '/status']) {
+    for (const path of ['/', '/graph', '/targets', '/status', '/containers/', '/containers/docker/abc']) {
       const r = await request(`${t.base}${path}`, { headers: auth });
       assert.equal(r.status, 200, path);
       assert.equal(r.headers['content-type'], 'text/html; charset=utf-8');

@@ -3,13 +3,13 @@ import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import { getSession, logout, type Session, setCsrfToken } from './api.ts';
 import { h } from './dom.ts';
-import { type Page, pages } from './pages/index.ts';
+import { matchPage, type Page, pages } from './pages/index.ts';
 
 const app = document.getElementById('app') as HTMLElement;
 let current: AbortController | undefined;
 
 function pageFor(pathname: string): Page {
-  return pages.find((p) => p.path === pathname) ?? (pages[0] as Page);
+  return matchPage(pathname) ?? (pages[0] as Page);
 }
 
 function navigation(): HTMLElement {
@@ -19,7 +19,7 @@ function navigation(): HTMLElement {
     h(
       'ul',
       {},
-      pages.map((p) => h('li', {}, h('a', { href: p.path, 'data-nav': '' }, p.title))),
+      pages.filter((p) => p.prefix !== true).map((p) => h('li', {}, h('a', { href: p.path, 'data-nav': '' }, p.title))),
     ),
   );
 }
@@ -101,7 +101,7 @@ async function start(): Promise<void> {
     const a = e.target instanceof Element ? e.target.closest('a') : null;
     if (!a || a.origin !== location.origin || e.defaultPrevented || e.button !== 0) return;
     if (e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || a.target !== '' || a.hash !== '') return;
-    if (!pages.some((p) => p.path === a.pathname)) return;
+    if (matchPage(a.pathname) === undefined) return;
     e.preventDefault();
     navigate(a.pathname + a.search);
   });

@@ -7,6 +7,8 @@ export interface Page {
   /** The URL path the server answers with index.html. */
   readonly path: string;
   readonly title: string;
+  /** Also answers every path under `path` (`/containers/docker/<id>`); such pages stay out of the navigation. */
+  readonly prefix?: boolean;
   load(): Promise<Mount>;
 }
 
@@ -15,4 +17,15 @@ export const pages: readonly Page[] = [
   { path: '/graph', title: 'Graph', load: async () => (await import('./graph.ts')).mountGraph },
   { path: '/targets', title: 'Targets', load: async () => (await import('./targets.ts')).mountTargets },
   { path: '/status', title: 'Status', load: async () => (await import('./status.ts')).mountStatus },
+  {
+    path: '/containers',
+    title: 'Container',
+    prefix: true,
+    load: async () => (await import('./container.ts')).mountContainer,
+  },
 ];
+
+/** The page that answers `pathname`, if any. */
+export function matchPage(pathname: string): Page | undefined {
+  return pages.find((p) => p.path === pathname || (p.prefix === true && pathname.startsWith(`${p.path}/`)));
+}

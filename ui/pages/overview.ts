@@ -85,6 +85,11 @@ function matches(c: LiveSummary, filter: string): boolean {
   );
 }
 
+/** The container page of cgroup `id`: `/containers/` for the host, `/containers/docker/<id>` for a container. */
+export function containerHref(id: string): string {
+  return `/containers${id === '/' ? '/' : id.split('/').map(encodeURIComponent).join('/')}`;
+}
+
 export function mountOverview(root: HTMLElement, signal: AbortSignal): void {
   const host = h(
     'section',
@@ -129,7 +134,7 @@ export function mountOverview(root: HTMLElement, signal: AbortSignal): void {
     const rootCg = rows.find((c) => c.id === '/');
     if (rootCg) {
       host.replaceChildren(
-        h('h2', {}, 'Host'),
+        h('h2', {}, h('a', { href: containerHref('/'), id: 'host-link' }, 'Host')),
         h(
           'dl',
           { class: 'kv' },
@@ -200,7 +205,7 @@ export function mountOverview(root: HTMLElement, signal: AbortSignal): void {
                   { class: col.num ? 'num' : 'mono' },
                   values ? sparkline(values, `${col.title}, last ${values.length} s`) : null,
                   ' ',
-                  col.text(c),
+                  col.key === 'name' ? h('a', { href: containerHref(c.id) }, col.text(c)) : col.text(c),
                 );
               }),
             ),
