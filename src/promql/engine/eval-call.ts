@@ -131,6 +131,7 @@ interface MutableWindow {
   metric: Labels;
   ts: Float64Array;
   fs: Float64Array;
+  n: number;
   lo: number;
   hi: number;
   rangeStartMs: number;
@@ -154,6 +155,7 @@ function evalRangeFunction(ev: Evaluator, e: Call, matrixIdx: number, fn: RangeF
     metric: Labels.empty,
     ts: emptyFloats,
     fs: emptyFloats,
+    n: 0,
     lo: 0,
     hi: 0,
     rangeStartMs: 0,
@@ -167,6 +169,7 @@ function evalRangeFunction(ev: Evaluator, e: Call, matrixIdx: number, fn: RangeF
     win.metric = rs.metric;
     win.ts = rs.ts;
     win.fs = rs.fs;
+    win.n = rs.n;
     const rts = rs.ts;
     const n = rs.n;
     let lo = 0;

@@ -47,6 +47,8 @@ export interface RangeWindow {
   readonly metric: Labels;
   readonly ts: Float64Array;
   readonly fs: Float64Array;
+  /** Points of the series in `ts`/`fs`: indices `[0, n)` (the arrays may be longer, holding nothing of it). */
+  readonly n: number;
   readonly lo: number;
   readonly hi: number;
   readonly rangeStartMs: number;

@@ -45,7 +45,7 @@ describe('max_over_time / min_over_time sliding windows', () => {
           hi = Math.min(n, hi + Math.floor(r() * 4));
           lo = Math.min(hi, lo + Math.floor(r() * 4));
           if (r() < 0.05) lo = hi;
-          const w: RangeWindow = { metric, ts, fs, lo, hi, rangeStartMs: 0, rangeEndMs: 0 };
+          const w: RangeWindow = { metric, ts, fs, n, lo, hi, rangeStartMs: 0, rangeEndMs: 0 };
           const got = fn(w, [], null as never, c);
           if (hi <= lo) {
             assert.equal(got, null);
@@ -70,6 +70,7 @@ describe('max_over_time / min_over_time sliding windows', () => {
       metric,
       ts,
       fs,
+      n: fs.length,
       lo,
       hi,
       rangeStartMs: 0,

@@ -95,8 +95,7 @@ class ResetIndex {
 
   private build(w: RangeWindow): void {
     this.metric = w.metric;
-    const { fs } = w;
-    const n = fs.length;
+    const { fs, n } = w;
     if (this.prefix.length < n) this.prefix = new Int32Array(Math.max(n, this.prefix.length * 2));
     const p = this.prefix;
     p[0] = 0;
