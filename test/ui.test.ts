@@ -89,7 +89,11 @@ describe('web UI', { skip, timeout: 60_000 }, () => {
 
   before(async () => {
     mkdirSync(shots, { recursive: true });
-    t = await startApp();
+    // A target nothing listens on, so the Targets page has a down target to show.
+    t = await startApp({
+      config:
+        'scrape_configs:\n  - job_name: dead\n    scrape_interval: 1s\n    static_configs:\n      - targets: ["127.0.0.1:1"]\n',
+    });
     const appender = t.app.tsdb.appender();
     const now = Date.now();
     for (let i = 120; i >= 1; i--) {
@@ -271,6 +275,21 @@ describe('web UI', { skip, timeout: 60_000 }, () => {
     await job.waitFor();
     assert.match((await job.textContent()) ?? '', /\/metrics/);
     await screenshot('targets');
+  });
+
+  it('shows the down target with its error', async () => {
+    const dead = page.locator('section[data-job="dead"]');
+    for (let i = 0; i < 20; i++) {
+      await page.goto(`${t.base}/targets`);
+      await dead.waitFor();
+      if (((await dead.textContent()) ?? '').includes('DOWN')) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const text = (await dead.textContent()) ?? '';
+    assert.match(text, /DOWN/);
+    assert.match(text, /127\.0\.0\.1:1/);
+    assert.match(text, /ECONNREFUSED|refused/i, text);
+    await screenshot('targets-down');
   });
 
   it('shows build information, flags and TSDB statistics on the Status page', async () => {
