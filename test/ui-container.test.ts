@@ -2,55 +2,34 @@
 // cgroups (the root `/` always exists) and stores every second: from the Overview into the host's page, the live
 // charts advancing every second, then the 1h history from the TSDB. Screenshots under test-output/.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { adminPassword, startApp, type TestApp } from './support/app.ts';
+import { browserMissing, launchBrowser, type TestBrowser } from './support/browser.ts';
 import { basic, request } from './support/http.ts';
 
-const chromiumPath = '/usr/bin/chromium';
-const skip = !existsSync(chromiumPath)
-  ? `${chromiumPath} is missing: install Debian's chromium (npm test's pretest does, as root)`
+const skip = browserMissing
+  ? browserMissing
   : !existsSync('dist/ui/index.html')
     ? 'dist/ui is not built: run npm run build'
     : false;
 
 describe('web UI: the container page', { skip, timeout: 60_000 }, () => {
   let t: TestApp;
-  let context: BrowserContext;
+  let browser: TestBrowser | undefined;
   let page: Page;
-  let profile: string;
-  const problems: string[] = [];
+  let problems: string[] = [];
   const screenshot = (name: string) =>
     page.screenshot({ path: join('test-output', `ui-container-${name}.png`), fullPage: true });
 
   before(async () => {
     mkdirSync('test-output', { recursive: true });
     t = await startApp({ config: 'collector:\n  store_interval: 1s\n' });
-    profile = mkdtempSync(join(tmpdir(), 'vigil-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1280, height: 900 },
-    });
-    context.setDefaultTimeout(10_000);
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content.Security.Policy|Refused/i.test(m.text())) problems.push(m.text());
-    });
+    browser = await launchBrowser();
+    page = browser.page;
+    problems = browser.problems;
     await page.goto(`${t.base}/`);
     await page.fill('#username', 'admin');
     await page.fill('#password', adminPassword);
@@ -59,9 +38,8 @@ describe('web UI: the container page', { skip, timeout: 60_000 }, () => {
   });
 
   after(async () => {
-    await context?.close();
+    await browser?.close();
     await t?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('opens the host page from the Overview and advances the live CPU chart every second', async () => {

@@ -2,22 +2,17 @@
 // through the form, the navigation, the Graph page (chart, table, a parse error with its position), Targets and
 // Status. Each test saves a screenshot under test-output/ for a person to look at.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Labels } from '../src/model/index.ts';
 import { adminPassword, startApp, type TestApp } from './support/app.ts';
+import { browserMissing, launchBrowser, type TestBrowser } from './support/browser.ts';
 import { basic, request } from './support/http.ts';
 
-const chromiumPath = '/usr/bin/chromium';
 const built = existsSync('dist/ui/index.html');
-const skip = !existsSync(chromiumPath)
-  ? `${chromiumPath} is missing: install Debian's chromium (npm test's pretest does, as root)`
-  : !built
-    ? 'dist/ui is not built: run npm run build'
-    : false;
+const skip = browserMissing ? browserMissing : !built ? 'dist/ui is not built: run npm run build' : false;
 
 describe('web UI serving', { skip: built ? false : 'dist/ui is not built: run npm run build' }, () => {
   let t: TestApp;
@@ -78,12 +73,11 @@ describe('web UI serving', { skip: built ? false : 'dist/ui is not built: run np
 
 describe('web UI', { skip, timeout: 60_000 }, () => {
   let t: TestApp;
-  let context: BrowserContext;
+  let browser: TestBrowser | undefined;
   let page: Page;
-  let profile: string;
   const shots = 'test-output';
   /** Uncaught page errors and CSP refusals seen during the run. */
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   const screenshot = (name: string) => page.screenshot({ path: join(shots, `ui-${name}.png`), fullPage: true });
 
@@ -111,34 +105,14 @@ describe('web UI', { skip, timeout: 60_000 }, () => {
       for (let i = 1000; i >= 1; i--) appender.append(labels, now - i * 3600, k + Math.sin(i / 50));
     }
     await appender.commit();
-    profile = mkdtempSync(join(tmpdir(), 'vigil-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1280, height: 900 },
-    });
-    context.setDefaultTimeout(10_000);
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content.Security.Policy|Refused/i.test(m.text())) problems.push(m.text());
-    });
+    browser = await launchBrowser();
+    page = browser.page;
+    problems = browser.problems;
   });
 
   after(async () => {
-    await context?.close();
+    await browser?.close();
     await t?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('sends a signed-out browser to the login form and back to the page after logging in', async () => {

@@ -61,3 +61,23 @@ export async function logout(): Promise<void> {
   await apiFetch('/api/vigil/logout', { method: 'POST' });
   location.assign('/login');
 }
+
+/** A container's newest figures, as `/api/v1/live/containers` and the stream send them (src/collector/live.ts). */
+export interface LiveSummary {
+  id: string;
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  timestamp: number;
+  cpuCores: number | null;
+  cpuThrottledPeriodsPerSecond: number | null;
+  memoryUsageBytes: number | null;
+  memoryWorkingSetBytes: number | null;
+  memoryLimitBytes: number | null;
+  networkRxBytesPerSecond: number | null;
+  networkTxBytesPerSecond: number | null;
+  diskReadBytesPerSecond: number | null;
+  diskWriteBytesPerSecond: number | null;
+  processes: number | null;
+  threads: number | null;
+}

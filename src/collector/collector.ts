@@ -70,6 +70,7 @@ export class Collector {
   private timer: NodeJS.Timeout | null = null;
   /** Kept across calls: it caches the label sets of every container's series. */
   private readonly builder = new FamilyBuilder();
+  private readonly storedLabels = new WeakMap<Labels, Labels>();
   private lastStoreMs = Number.NEGATIVE_INFINITY;
   private stored = new Map<string, Labels>();
   private rescan = true;
@@ -211,6 +212,15 @@ export class Collector {
     return [...b.families(), ...collectHost(nowMs, this.problems)];
   }
 
+  /** The stored label set of an exposed sample; cached by the exposed Labels, which the families reuse. */
+  private storedLabelsOf(name: string, labels: Labels): Labels {
+    const cached = this.storedLabels.get(labels);
+    if (cached !== undefined && cached.get('__name__') === name) return cached;
+    const built = withTarget(name, labels, this.targetLabels);
+    this.storedLabels.set(labels, built);
+    return built;
+  }
+
   /** Appends every family sample at `now`, and staleness markers for series stored last time but gone now. */
   private async store(now: number): Promise<void> {
     const appendable = this.options.appendable;
@@ -220,7 +230,7 @@ export class Collector {
     try {
       for (const f of this.families(now)) {
         for (const s of f.samples) {
-          const labels = withTarget(s.name, s.labels, this.targetLabels);
+          const labels = this.storedLabelsOf(s.name, s.labels);
           const key = labels.key();
           next.set(key, labels);
           try {

@@ -4,28 +4,8 @@
  * the history stored in the TSDB (`/api/v1/query_range` over the collector's series).
  */
 import uPlot from 'uplot';
-import { getData } from '../api.ts';
+import { getData, type LiveSummary } from '../api.ts';
 import { formatBytes, formatValue, h } from '../dom.ts';
-
-/** A container's newest figures, as `/api/v1/live/containers` and the stream send them (src/collector/live.ts). */
-interface LiveSummary {
-  id: string;
-  name: string;
-  image: string;
-  labels: Record<string, string>;
-  timestamp: number;
-  cpuCores: number | null;
-  cpuThrottledPeriodsPerSecond: number | null;
-  memoryUsageBytes: number | null;
-  memoryWorkingSetBytes: number | null;
-  memoryLimitBytes: number | null;
-  networkRxBytesPerSecond: number | null;
-  networkTxBytesPerSecond: number | null;
-  diskReadBytesPerSecond: number | null;
-  diskWriteBytesPerSecond: number | null;
-  processes: number | null;
-  threads: number | null;
-}
 
 /** One pass of the ring (src/collector/live-api.ts' LivePoint): what the initial fetch returns. */
 type LivePoint = Pick<

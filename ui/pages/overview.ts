@@ -1,26 +1,10 @@
 /** Overview: the host at a glance (the root cgroup) and the containers, live from the collector's stream. */
-import { getData } from '../api.ts';
+import { getData, type LiveSummary } from '../api.ts';
 import { formatBytes, h } from '../dom.ts';
 import { sparkline } from '../sparkline.ts';
 
 /** How many updates (seconds) of CPU and memory each row's sparkline shows. */
 const sparkPoints = 60;
-
-/** One row of `/api/v1/live/containers` (see src/collector's LiveSummary). */
-interface LiveSummary {
-  id: string;
-  name: string;
-  image: string;
-  labels: Record<string, string>;
-  timestamp: number;
-  cpuCores: number | null;
-  memoryUsageBytes: number | null;
-  memoryWorkingSetBytes: number | null;
-  memoryLimitBytes: number | null;
-  networkRxBytesPerSecond: number | null;
-  networkTxBytesPerSecond: number | null;
-  processes: number | null;
-}
 
 type Column = {
   key: string;

@@ -33,4 +33,4 @@ export {
 export { containerLabelPrefix, containerLabels, sanitizeLabelName } from './labels.ts';
 export { metaFromInspect } from './meta.ts';
 export { DockerMetadata, type DockerMetadataOptions } from './metadata.ts';
-export { type ProblemLog, problemLogFor } from './problems.ts';
+export type { ProblemLog } from './problems.ts';

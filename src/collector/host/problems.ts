@@ -1,14 +1,10 @@
 /**
- * Where the host collector reports what it could not read. A collector runs every second: a problem that persists
- * (a missing file, a kernel without a feature) must be reported once, not once per pass.
+ * Where the host collector reports what it could not read, once per kind (the collector's ProblemLog); keys name
+ * the problem (`host:read:/proc/pressure/cpu`).
  */
-export interface ProblemLog {
-  /**
-   * Reports `message` the first time `key` is seen; later calls with the same key do nothing. Keys name the
-   * problem (`host:read:/proc/pressure/cpu`), messages say it for a human. Never throws.
-   */
-  once(key: string, message: string): void;
-}
+import type { ProblemLog } from '../problems.ts';
+
+export type { ProblemLog };
 
 /** A ProblemLog that drops everything. */
 export const silentProblems: ProblemLog = { once() {} };
