@@ -8,7 +8,8 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
  * prometheus (its prometheus and promtool binaries are the oracles for the TSDB's on-disk formats),
  * prometheus-node-exporter (a real target for the scraper), docker.io and busybox-static (the real containers of
  * ../shared/containers/start-test-containers.sh: a private dockerd, and an image built from the static busybox;
- * docker.io pulls in containerd, runc and iptables), chromium (headless, for the web UI's browser tests).
+ * docker.io pulls in containerd, runc and iptables), chromium (headless, for the web UI's browser tests),
+ * prometheus-alertmanager (the oracle for alert routing, grouping and notifications, and its amtool).
  */
 const packages = [
   'curl',
@@ -18,15 +19,17 @@ const packages = [
   'docker.io',
   'busybox-static',
   'chromium',
+  'prometheus-alertmanager',
 ];
 /**
- * Units of packages that ship a daemon: the tests start their own, so the system services stay off (:9090, :9100,
+ * Units of packages that ship a daemon: the tests start their own, so the system services stay off (:9090, :9093, :9100,
  * /var/run/docker.sock; containerd comes with docker.io).
  */
 const services = {
   prometheus: ['prometheus'],
   'prometheus-node-exporter': ['prometheus-node-exporter'],
   'docker.io': ['docker.socket', 'docker', 'containerd'],
+  'prometheus-alertmanager': ['prometheus-alertmanager'],
 };
 
 function installed(pkg) {
