@@ -22,8 +22,8 @@ const packages = [
   'prometheus-alertmanager',
 ];
 /**
- * Units of packages that ship a daemon: the tests start their own, so the system services stay off (:9090, :9093, :9100,
- * /var/run/docker.sock; containerd comes with docker.io).
+ * Units of packages that ship a daemon: the tests start their own, so the system services stay off (:9090, :9093,
+ * :9100, /var/run/docker.sock; containerd comes with docker.io).
  */
 const services = {
   prometheus: ['prometheus'],
