@@ -2,6 +2,7 @@
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { Alertmanager } from './alerting/index.ts';
 import { Collector, LiveApi } from './collector/index.ts';
 import {
   type Config,
@@ -14,6 +15,7 @@ import {
 import { writeText } from './exposition/index.ts';
 import type { Logger, LogLevel } from './log/index.ts';
 import { formatDurationMs, Labels } from './model/index.ts';
+import { Outbox } from './notify/index.ts';
 import { Engine } from './promql/index.ts';
 import { offsetSeed, registerScrapeMetrics, ScrapeManager } from './scrape/index.ts';
 import { hashPassword, headStatus, type QueryBackend, randomPassword, VigilServer } from './server/index.ts';
@@ -75,6 +77,8 @@ export class App {
   scrape: ScrapeManager | undefined;
   collector: Collector | undefined;
   private live: LiveApi | undefined;
+  outbox: Outbox | undefined;
+  alertmanager: Alertmanager | undefined;
   /** The PromQL engine of the query API; rebuilt when `global.evaluation_interval` changes. */
   engine!: Engine;
   /** The bearer token of the self-scrape, for this run only. */
@@ -239,6 +243,7 @@ export class App {
       build: { version, revision: '', nodeVersion: process.version },
       targets: () => this.scrape,
       live: () => this.live,
+      alerting: () => this.alertmanager,
       ...(this.options.mode === 'collector' ? { extraMetrics: () => this.collectorMetricsText() } : {}),
       query: this.queryBackend(),
       control: {
@@ -303,7 +308,7 @@ export class App {
         this.scrape = new ScrapeManager({
           appendable: this.tsdb,
           logger: this.options.logger.child({ component: 'scrape' }),
-          configDir: this.options.configFile ? dirname(resolve(this.options.configFile)) : process.cwd(),
+          configDir: this.configDir(),
           offsetSeed: offsetSeed(hostname(), Labels.fromObject(external)),
           userAgent: `vigil/${version}`,
           staleOnClose: false,
@@ -351,13 +356,46 @@ export class App {
         current = c;
       },
     };
+    const notifyModule: Module = {
+      name: 'notify',
+      start: () => {
+        this.outbox = new Outbox({
+          store: this.store,
+          logger: this.options.logger.child({ component: 'notify' }),
+          registry: this.registry,
+          userAgent: `vigil/${version}`,
+        });
+        this.outbox.start();
+      },
+      stop: () => this.outbox?.close(),
+    };
+    const alertingModule: Module = {
+      name: 'alerting',
+      start: () => {
+        this.alertmanager = new Alertmanager({
+          store: this.store,
+          sink: this.outbox as Outbox,
+          logger: this.options.logger.child({ component: 'alerting' }),
+          registry: this.registry,
+          config: this.config.alerting,
+          global: this.config.global,
+          configDir: this.configDir(),
+          externalURL: () => (this.config.server.external_url ?? this.url()).replace(/\/+$/, ''),
+          configYaml: () => redactedYaml(this.config),
+          version,
+        });
+        this.alertmanager.start();
+      },
+      stop: () => this.alertmanager?.close(),
+      reload: (c) => this.alertmanager?.update(c.alerting, c.global),
+    };
     let current = this.config;
     const started: Module[] = [];
     try {
       const modules =
         this.options.mode === 'collector'
           ? [serverModule, collectorModule]
-          : [tsdbModule, serverModule, scrapeModule, collectorModule];
+          : [tsdbModule, notifyModule, alertingModule, serverModule, scrapeModule, collectorModule];
       for (const m of modules) {
         await m.start();
         started.push(m);
@@ -375,7 +413,11 @@ export class App {
     });
   }
 
-  /** The query API's view of the engine and the TSDB (which opens after the server is built). */
+  /** The directory relative paths in the config are read from. */
+  private configDir(): string {
+    return this.options.configFile ? dirname(resolve(this.options.configFile)) : process.cwd();
+  }
+
   /** The collector's families as exposition text (the `vigil collector` `/metrics`). */
   private collectorMetricsText(): string {
     if (this.collector === undefined) return '';
@@ -387,6 +429,7 @@ export class App {
     return written.body;
   }
 
+  /** The query API's view of the engine and the TSDB (which opens after the server is built). */
   private queryBackend(): QueryBackend {
     const app = this;
     const db = (): Tsdb | undefined => app.tsdb as Tsdb | undefined;

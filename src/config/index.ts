@@ -4,6 +4,24 @@ export type { DecodeOptions } from './decode.ts';
 export type { ConfigIssue } from './errors.ts';
 export { ConfigError, formatIssue } from './errors.ts';
 export { Secret } from './secret.ts';
+export type {
+  AlertingConfig,
+  AlertmanagerConfig,
+  AlertmanagerTarget,
+  EmailConfig,
+  InclusiveRange,
+  InhibitRule,
+  Matcher as AlertMatcher,
+  MatchType as AlertMatchType,
+  NamedTimeInterval,
+  Receiver,
+  ResolvedRoute,
+  Route,
+  SlackConfig,
+  TimeIntervalSpec,
+  WebhookConfig,
+} from './sections/alerting.ts';
+export { compareMatchers, formatMatcher, parseMatchers, resolveRoute, routeDefaults } from './sections/alerting.ts';
 export type { CollectorConfig } from './sections/collector.ts';
 export type { GlobalConfig, ScrapeProtocol } from './sections/global.ts';
 export type { HttpClientConfig, TlsConfig } from './sections/http-client.ts';

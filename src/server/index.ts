@@ -4,9 +4,11 @@ export { hashPassword, randomPassword, verifyPassword } from './auth/password.ts
 export { HttpError, ListenError } from './errors.ts';
 export type { HeadFacts, PostingsIndex } from './routes/admin-tsdb-stats.ts';
 export { headStatus } from './routes/admin-tsdb-stats.ts';
+export type { AlertmanagerAnswer, AlertmanagerBackend } from './routes/alertmanager-api.ts';
 export type { AppControl } from './routes/control.ts';
 export type { LiveBackend } from './routes/live.ts';
 export type { QueryBackend, TsdbStat, TsdbStatus } from './routes/query-backend.ts';
+export type { AlertStatusView, RuleGroupView, RulesBackend, RuleView } from './routes/rules-api.ts';
 export type { BuildInfo } from './routes/status.ts';
 export type { VigilServerOptions } from './server.ts';
 export { VigilServer } from './server.ts';

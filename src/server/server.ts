@@ -8,12 +8,14 @@ import { Authenticator } from './auth/authenticator.ts';
 import { HttpServer } from './http-server.ts';
 import { createHttpMetrics } from './metrics.ts';
 import { adminTsdbRoutes } from './routes/admin-tsdb.ts';
+import { type AlertmanagerBackend, alertmanagerRoutes } from './routes/alertmanager-api.ts';
 import type { AppControl } from './routes/control.ts';
 import { lifecycleRoutes } from './routes/lifecycle.ts';
 import { type LiveBackend, liveRoutes } from './routes/live.ts';
 import { queryRoutes } from './routes/query.ts';
 import type { QueryBackend } from './routes/query-backend.ts';
 import { metadataRoutes } from './routes/query-metadata.ts';
+import { type RulesBackend, rulesRoutes } from './routes/rules-api.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { type BuildInfo, statusRoutes } from './routes/status.ts';
 import { targetRoutes } from './routes/targets.ts';
@@ -37,6 +39,10 @@ export interface VigilServerOptions {
   extraMetrics?: () => string;
   /** The collector's live and cAdvisor APIs, once it runs. */
   live?: () => LiveBackend | undefined;
+  /** The rule manager, for `/api/v1/rules` and `/api/v1/alerts` (503 without). */
+  rules?: () => RulesBackend | undefined;
+  /** The Alertmanager API v2 backend, once alerting runs. */
+  alerting?: () => AlertmanagerBackend | undefined;
 }
 
 /** The server module: vigil's UI and HTTP APIs, behind authentication. */
@@ -72,6 +78,8 @@ export class VigilServer {
       ...tokenRoutes(options.store),
       ...targetRoutes(options.targets ?? (() => undefined)),
       ...liveRoutes(options.live ?? (() => undefined)),
+      ...alertmanagerRoutes(options.alerting ?? (() => undefined)),
+      ...rulesRoutes(options.rules ?? (() => undefined)),
       ...queryRoutes(options.query),
       ...metadataRoutes(options.query),
       ...adminTsdbRoutes(options.query),
