@@ -17,6 +17,7 @@ import type { Logger, LogLevel } from './log/index.ts';
 import { formatDurationMs, Labels } from './model/index.ts';
 import { Outbox } from './notify/index.ts';
 import { Engine } from './promql/index.ts';
+import { expandRuleFiles, RuleManager } from './rules/index.ts';
 import { offsetSeed, registerScrapeMetrics, ScrapeManager } from './scrape/index.ts';
 import { hashPassword, headStatus, type QueryBackend, randomPassword, VigilServer } from './server/index.ts';
 import { DataDirLock, Store } from './store/index.ts';
@@ -37,6 +38,8 @@ export interface AppOptions {
   config?: Config;
   /** The config file; undefined runs on the embedded defaults. */
   configFile?: string;
+  /** `--alertmanager-config`: an alertmanager.yml whose routing replaces the config's. */
+  alertmanagerConfigFile?: string;
   /** @default './data' */
   dataDir?: string;
   /** `--listen`: overrides `server.listen`. */
@@ -79,6 +82,7 @@ export class App {
   private live: LiveApi | undefined;
   outbox: Outbox | undefined;
   alertmanager: Alertmanager | undefined;
+  rules: RuleManager | undefined;
   /** The PromQL engine of the query API; rebuilt when `global.evaluation_interval` changes. */
   engine!: Engine;
   /** The bearer token of the self-scrape, for this run only. */
@@ -110,7 +114,7 @@ export class App {
   /** Starts everything; on failure, releases what was taken and throws. */
   static async start(options: AppOptions): Promise<App> {
     const env = options.env ?? process.env;
-    const config = options.config ?? loadConfig(options.configFile, env);
+    const config = options.config ?? loadConfig(options.configFile, env, options.alertmanagerConfigFile);
     options.logger.setLevel(options.logLevel ?? config.server.log_level);
     const dataDir = resolve(options.dataDir ?? 'data');
     const lock = DataDirLock.acquire(dataDir);
@@ -155,7 +159,7 @@ export class App {
     const log = this.options.logger;
     let next: Config;
     try {
-      next = loadConfig(this.options.configFile, this.options.env ?? process.env);
+      next = loadConfig(this.options.configFile, this.options.env ?? process.env, this.options.alertmanagerConfigFile);
     } catch (err) {
       const error = err instanceof ConfigError ? err.message : String((err as Error).message);
       log.error('config reload refused: the running configuration stays', { file: this.options.configFile, error });
@@ -244,6 +248,8 @@ export class App {
       targets: () => this.scrape,
       live: () => this.live,
       alerting: () => this.alertmanager,
+      notifications: () => this.outbox,
+      rules: () => this.rules,
       ...(this.options.mode === 'collector' ? { extraMetrics: () => this.collectorMetricsText() } : {}),
       query: this.queryBackend(),
       control: {
@@ -389,13 +395,42 @@ export class App {
       stop: () => this.alertmanager?.close(),
       reload: (c) => this.alertmanager?.update(c.alerting, c.global),
     };
+    const rulesSettings = (c: Config) => ({
+      evaluationIntervalMs: c.global.evaluation_interval,
+      externalLabels: c.global.external_labels,
+      externalUrl: (c.server.external_url ?? this.url()).replace(/\/+$/, ''),
+    });
+    const rulesModule: Module = {
+      name: 'rules',
+      start: async () => {
+        const app = this;
+        this.rules = new RuleManager({
+          // Read per query: follows the engine rebuilt on reload.
+          get engine() {
+            return app.engine;
+          },
+          queryable: this.tsdb,
+          appendable: this.tsdb,
+          registry: this.registry,
+          logger: this.options.logger.child({ component: 'rules' }),
+          sendAlerts: (alerts) => {
+            this.alertmanager?.put(alerts);
+          },
+          ...rulesSettings(this.config),
+        });
+        await this.rules.update(expandRuleFiles(this.config.rule_files, this.configDir()));
+        this.rules.start();
+      },
+      stop: () => this.rules?.stop(),
+      reload: (c) => this.rules?.update(expandRuleFiles(c.rule_files, this.configDir()), rulesSettings(c)),
+    };
     let current = this.config;
     const started: Module[] = [];
     try {
       const modules =
         this.options.mode === 'collector'
           ? [serverModule, collectorModule]
-          : [tsdbModule, notifyModule, alertingModule, serverModule, scrapeModule, collectorModule];
+          : [tsdbModule, notifyModule, alertingModule, serverModule, rulesModule, scrapeModule, collectorModule];
       for (const m of modules) {
         await m.start();
         started.push(m);

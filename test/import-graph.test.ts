@@ -11,6 +11,7 @@ const src = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'src');
 /** What each module may import besides itself. `cli/` and the files at the top of src/ wire everything. */
 const allowed: Record<string, readonly string[]> = {
   model: [],
+  template: ['model'],
   log: [],
   config: ['model'],
   storage: ['model'],
@@ -21,8 +22,8 @@ const allowed: Record<string, readonly string[]> = {
   collector: ['model', 'storage', 'exposition', 'log', 'config'],
   store: ['model', 'log'],
   notify: ['model', 'store', 'log', 'config'],
-  rules: ['model', 'storage', 'promql', 'log', 'config'],
-  alerting: ['model', 'store', 'notify', 'log', 'config'],
+  rules: ['model', 'storage', 'promql', 'log', 'config', 'template'],
+  alerting: ['model', 'store', 'notify', 'template', 'log', 'config'],
   chatops: ['model', 'store', 'notify', 'log', 'config'],
   gateway: ['model', 'store', 'notify', 'exposition', 'log', 'config'],
   reports: ['model', 'store', 'notify', 'log', 'config'],

@@ -35,15 +35,9 @@ export function integrationsOf(r: Receiver, global: GlobalConfig): Integration[]
   ];
 }
 
-let inline = 0;
-
-/** Renders one template text from a config field against the data. */
-async function render(t: TemplateSet, text: string, data: TemplateData): Promise<string> {
-  if (!text.includes('{{')) return text;
-  const set = t.clone();
-  const name = `__inline_${++inline}`;
-  set.parse(name, text);
-  return set.execute(name, data);
+/** Renders one template text from a config field against the data (a text without actions as it is). */
+function render(t: TemplateSet, text: string, data: TemplateData): Promise<string> {
+  return text.includes('{{') ? t.render(text, data) : Promise.resolve(text);
 }
 
 function webhookIntegration(c: WebhookConfig, index: number): Integration {

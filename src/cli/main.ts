@@ -2,7 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { logLevels } from '../log/index.ts';
 import { version } from '../version.ts';
-import { checkConfigCommand } from './check.ts';
+import { checkConfigCommand, checkRulesCommand } from './check.ts';
 import { UsageError } from './errors.ts';
 import { type QueryFlags, queryCommand } from './query.ts';
 import { collectorCommand, type StartFlags, startCommand } from './start.ts';
@@ -27,6 +27,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .command('start')
     .description('run the all-in-one server (embedded defaults when no --config is given)')
     .option('--config <file>', 'configuration file (vigil.yml, prometheus.yml or alertmanager.yml)')
+    .option('--alertmanager-config <file>', 'an alertmanager.yml for routing and receivers (with a prometheus.yml)')
     .addOption(dataDirOption())
     .option('--listen <host:port>', 'address of the UI and APIs (overrides server.listen)')
     .addOption(new Option('--log-level <level>', 'least severe log level to write').choices(logLevels))
@@ -60,6 +61,11 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('check a configuration file; exits 1 and prints every problem when it is invalid')
     .argument('<file>', 'configuration file')
     .action((file: string) => setExit(checkConfigCommand(file)));
+  check
+    .command('rules')
+    .description('check rule files (as promtool check rules); exits 1 and prints every problem when one is invalid')
+    .argument('<files...>', 'rule files')
+    .action((files: string[]) => setExit(checkRulesCommand(files)));
 
   const token = program.command('token').description('manage API tokens (for Grafana and scripts)');
   token

@@ -6,6 +6,7 @@ import { UsageError } from './errors.ts';
 
 export interface StartFlags {
   config?: string;
+  alertmanagerConfig?: string;
   dataDir: string;
   listen?: string;
   logLevel?: LogLevel;
@@ -25,7 +26,7 @@ export async function startCommand(flags: StartFlags, mode: 'all' | 'collector' 
   }
   let config: Config;
   try {
-    config = loadConfig(flags.config);
+    config = loadConfig(flags.config, process.env, flags.alertmanagerConfig);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`vigil: invalid configuration, not started:\n${err.message}\n`);
@@ -36,6 +37,7 @@ export async function startCommand(flags: StartFlags, mode: 'all' | 'collector' 
   const logger = createLogger({ level: flags.logLevel ?? config.server.log_level, format });
   const flagValues: Record<string, string> = {
     'config.file': flags.config ?? '',
+    'alertmanager-config': flags.alertmanagerConfig ?? '',
     'data-dir': flags.dataDir,
     listen: flags.listen ?? '',
     'log.level': flags.logLevel ?? '',
@@ -69,6 +71,7 @@ export async function startCommand(flags: StartFlags, mode: 'all' | 'collector' 
     app = await App.start({
       config,
       configFile: flags.config,
+      ...(flags.alertmanagerConfig !== undefined ? { alertmanagerConfigFile: flags.alertmanagerConfig } : {}),
       dataDir: flags.dataDir,
       listen: flags.listen,
       logLevel: flags.logLevel,

@@ -4,6 +4,7 @@
  * plain values; durations are milliseconds, sizes bytes.
  */
 import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { decodeYaml } from './decode.ts';
 import { ConfigError } from './errors.ts';
@@ -141,15 +142,66 @@ export function parseConfig(text: string, file = 'vigil.yml', env: NodeJS.Proces
   return decodeYaml(configSchema, text, { file, env });
 }
 
+/** The `global` keys that belong to Alertmanager: an `--alertmanager-config` file sets these. */
+const alertmanagerGlobalKeys = [
+  'resolve_timeout',
+  'http_config',
+  'smtp_from',
+  'smtp_hello',
+  'smtp_smarthost',
+  'smtp_auth_username',
+  'smtp_auth_password',
+  'smtp_auth_identity',
+  'smtp_auth_secret',
+  'smtp_require_tls',
+  'smtp_tls_config',
+  'slack_api_url',
+] as const;
+
 /**
- * Loads a config file, or the embedded defaults when `file` is undefined. Throws ConfigError, also for a
- * file that cannot be read.
+ * Loads a config file, or the embedded defaults when `file` is undefined; with `alertmanagerFile` (an
+ * unchanged alertmanager.yml, `--alertmanager-config`), its routing, receivers, inhibition, templates, time
+ * intervals and Alertmanager `global` keys replace the main config's; its relative `templates` paths are read
+ * from its own directory. Throws ConfigError, also for a file that cannot be read, and when both files route.
  */
-export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): Config {
-  if (file === undefined) return parseConfig('', '(embedded defaults)', env);
-  let text: string;
+export function loadConfig(
+  file: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  alertmanagerFile?: string,
+): Config {
+  const main =
+    file === undefined ? parseConfig('', '(embedded defaults)', env) : parseConfig(readConfigFile(file), file, env);
+  if (alertmanagerFile === undefined) return main;
+  const am = parseConfig(readConfigFile(alertmanagerFile), alertmanagerFile, env);
+  if (main.alerting.route !== undefined) {
+    throw new ConfigError(alertmanagerFile, [
+      {
+        file: file ?? alertmanagerFile,
+        line: 0,
+        col: 0,
+        path: 'route',
+        message: `alerting routes are given both here and in --alertmanager-config ${alertmanagerFile}; keep one`,
+      },
+    ]);
+  }
+  const global: Record<string, unknown> = { ...main.global };
+  for (const k of alertmanagerGlobalKeys) global[k] = am.global[k];
+  const amDir = dirname(resolve(alertmanagerFile));
+  return {
+    ...main,
+    global: global as unknown as GlobalConfig,
+    alerting: {
+      ...am.alerting,
+      alertmanagers: main.alerting.alertmanagers,
+      alert_relabel_configs: main.alerting.alert_relabel_configs,
+      templates: am.alerting.templates.map((t) => (isAbsolute(t) ? t : join(amDir, t))),
+    },
+  };
+}
+
+function readConfigFile(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why =
@@ -164,7 +216,6 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
       cause: err,
     });
   }
-  return parseConfig(text, file, env);
 }
 
 /** The config as YAML with defaults filled in and every secret shown as `<secret>`. */

@@ -7,6 +7,7 @@ export { headStatus } from './routes/admin-tsdb-stats.ts';
 export type { AlertmanagerAnswer, AlertmanagerBackend } from './routes/alertmanager-api.ts';
 export type { AppControl } from './routes/control.ts';
 export type { LiveBackend } from './routes/live.ts';
+export type { NotificationsBackend } from './routes/notifications.ts';
 export type { QueryBackend, TsdbStat, TsdbStatus } from './routes/query-backend.ts';
 export type { AlertStatusView, RuleGroupView, RulesBackend, RuleView } from './routes/rules-api.ts';
 export type { BuildInfo } from './routes/status.ts';

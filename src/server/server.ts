@@ -12,6 +12,7 @@ import { type AlertmanagerBackend, alertmanagerRoutes } from './routes/alertmana
 import type { AppControl } from './routes/control.ts';
 import { lifecycleRoutes } from './routes/lifecycle.ts';
 import { type LiveBackend, liveRoutes } from './routes/live.ts';
+import { type NotificationsBackend, notificationRoutes } from './routes/notifications.ts';
 import { queryRoutes } from './routes/query.ts';
 import type { QueryBackend } from './routes/query-backend.ts';
 import { metadataRoutes } from './routes/query-metadata.ts';
@@ -43,6 +44,8 @@ export interface VigilServerOptions {
   rules?: () => RulesBackend | undefined;
   /** The Alertmanager API v2 backend, once alerting runs. */
   alerting?: () => AlertmanagerBackend | undefined;
+  /** The notification outbox, once it runs. */
+  notifications?: () => NotificationsBackend | undefined;
 }
 
 /** The server module: vigil's UI and HTTP APIs, behind authentication. */
@@ -79,6 +82,7 @@ export class VigilServer {
       ...targetRoutes(options.targets ?? (() => undefined)),
       ...liveRoutes(options.live ?? (() => undefined)),
       ...alertmanagerRoutes(options.alerting ?? (() => undefined)),
+      ...notificationRoutes(options.notifications ?? (() => undefined)),
       ...rulesRoutes(options.rules ?? (() => undefined)),
       ...queryRoutes(options.query),
       ...metadataRoutes(options.query),

@@ -42,4 +42,66 @@ export const migrations: readonly Migration[] = [
       CREATE UNIQUE INDEX api_tokens_active_name ON api_tokens(name) WHERE revoked_at IS NULL;
     `,
   },
+  {
+    version: 2,
+    name: 'notification outbox and delivery history',
+    sql: `
+      CREATE TABLE notify_outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        channel TEXT NOT NULL CHECK (channel IN ('slack', 'webhook', 'email')),
+        destination TEXT NOT NULL,
+        message TEXT NOT NULL,
+        source TEXT NOT NULL,
+        receiver TEXT NOT NULL,
+        integration TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'dead')),
+        enqueued_at INTEGER NOT NULL,
+        queued_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error TEXT,
+        died_at INTEGER
+      ) STRICT;
+      CREATE INDEX notify_outbox_by_destination ON notify_outbox(state, destination, id);
+      CREATE TABLE notify_deliveries (
+        message_id INTEGER PRIMARY KEY,
+        channel TEXT NOT NULL,
+        source TEXT NOT NULL,
+        receiver TEXT NOT NULL,
+        integration TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('sent', 'failed', 'dead')),
+        attempts INTEGER NOT NULL,
+        last_error TEXT,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX notify_deliveries_by_time ON notify_deliveries(updated_at);
+    `,
+  },
+  {
+    version: 3,
+    name: 'silences and the notification log',
+    sql: `
+      CREATE TABLE silences (
+        id TEXT PRIMARY KEY,
+        matchers TEXT NOT NULL,
+        starts_at INTEGER NOT NULL,
+        ends_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        created_by TEXT NOT NULL,
+        comment TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE nflog (
+        group_key TEXT NOT NULL,
+        receiver TEXT NOT NULL,
+        integration TEXT NOT NULL,
+        firing TEXT NOT NULL,
+        resolved TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (group_key, receiver, integration)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];

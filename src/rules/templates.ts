@@ -1,0 +1,54 @@
+/**
+ * The rules' view of the template engine: alert labels and annotations are Go text/templates with Prometheus'
+ * rule-template header (`$labels`, `$externalLabels`, `$externalURL`, `$value`) and its function map.
+ */
+import { checkTemplate, expandRuleTemplate, prometheusFuncs } from '../template/index.ts';
+
+/** Runs an instant query for a template's `query` function: the samples as plain labels and values. */
+export type TemplateQuery = (
+  query: string,
+  timeMs: number,
+) => Promise<{ Labels: Record<string, string>; Value: number }[]>;
+
+/** What one alert's templates see. */
+export interface AlertTemplateData {
+  readonly labels: Record<string, string>;
+  readonly externalLabels: Record<string, string>;
+  readonly externalURL: string;
+  readonly value: number;
+}
+
+/**
+ * Expands `text` for an alert of rule `alertName` evaluated at `timeMs`. Never throws: a failure comes back as
+ * `<error expanding template: …>` (as Prometheus), and is passed to `onError`.
+ */
+export function expandAlertTemplate(
+  text: string,
+  data: AlertTemplateData,
+  alertName: string,
+  query: TemplateQuery,
+  timeMs: number,
+  onError?: (err: Error) => void,
+): Promise<string> {
+  const funcs = prometheusFuncs({ query, timeMs, externalURL: data.externalURL });
+  return expandRuleTemplate(text, data, funcs, `__alert_${alertName}`, onError);
+}
+
+const noQuery: TemplateQuery = async () => [];
+
+/** Prometheus' rule-template header (what expandRuleTemplate prepends): the variables the text may use. */
+const header =
+  '{{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}{{$externalURL := .ExternalURL}}{{$value := .Value}}';
+
+/** The problem in template `text` of rule `alertName`, with its 1-based line and column in the text; or undefined. */
+export function templateProblem(
+  text: string,
+  alertName: string,
+): { message: string; line: number; column: number } | undefined {
+  const funcs = prometheusFuncs({ query: noQuery, timeMs: 0, externalURL: '' });
+  const err = checkTemplate(header + text, funcs, `__alert_${alertName}`);
+  if (err === undefined) return undefined;
+  // The header shares the text's first line; TemplateError columns are 0-based.
+  const column = (err.line === 1 ? err.column - header.length : err.column) + 1;
+  return { message: err.message, line: err.line, column: Math.max(1, column) };
+}
