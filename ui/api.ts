@@ -81,3 +81,43 @@ export interface LiveSummary {
   processes: number | null;
   threads: number | null;
 }
+
+/** The error text of a failed answer: Alertmanager's JSON string or `{code, message}`, or vigil's `{error}`. */
+function errorText(res: Response, body: unknown): string {
+  if (typeof body === 'string' && body !== '') return body;
+  if (body !== null && typeof body === 'object') {
+    const b = body as { message?: unknown; error?: unknown };
+    if (typeof b.message === 'string') return b.message;
+    if (typeof b.error === 'string') return b.error;
+  }
+  return `${res.status} ${res.statusText}`;
+}
+
+/**
+ * Sends a request to an API that answers bare JSON (Alertmanager's API v2) and returns the parsed body, or
+ * `undefined` for an empty one. `body` is sent as JSON. Throws ApiError with the server's error text.
+ */
+export async function fetchJson<T>(
+  path: string,
+  init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
+  const res = await apiFetch(path, {
+    method: init.method ?? 'GET',
+    ...(init.body === undefined
+      ? {}
+      : { body: JSON.stringify(init.body), headers: { 'Content-Type': 'application/json' } }),
+    ...(init.signal ? { signal: init.signal } : {}),
+  });
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  if (!res.ok) {
+    const type = body !== null && typeof body === 'object' ? (body as { errorType?: unknown }).errorType : undefined;
+    throw new ApiError(res.status, typeof type === 'string' ? type : 'error', errorText(res, body));
+  }
+  return body as T;
+}

@@ -29,6 +29,7 @@ import {
   silenceMatchesFilter,
   validateAlert,
 } from './api.ts';
+import { CommitBatcher } from './commit-batcher.ts';
 import { compareAlerts, Dispatcher } from './dispatcher.ts';
 import { SilenceNotFoundError, SilenceValidationError } from './errors.ts';
 import { expandGlob } from './glob.ts';
@@ -82,6 +83,7 @@ export class Alertmanager {
   private readonly alerts: AlertStore;
   readonly silences: Silences;
   private readonly nflog: NotificationLog;
+  private readonly batcher: CommitBatcher;
   private runtime: Runtime;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly startedAt: number;
@@ -98,6 +100,7 @@ export class Alertmanager {
     this.alerts = new AlertStore(this.now);
     this.silences = new Silences({ db: options.store.db, now: this.now });
     this.nflog = new NotificationLog(options.store.db, this.now);
+    this.batcher = new CommitBatcher(options.store.db);
     const reg = [options.registry];
     const self = this;
     this.metrics = {
@@ -199,7 +202,7 @@ export class Alertmanager {
       (group, batch) =>
         runPipeline(
           {
-            db: this.options.store.db,
+            commit: (write) => this.batcher.commit(write),
             nflog: this.nflog,
             sink: this.options.sink,
             inhibitor,
@@ -230,11 +233,12 @@ export class Alertmanager {
     const now = this.now();
     const errors: string[] = [];
     const valid: Alert[] = [];
+    let firing = 0;
     for (const p of posted) {
       const startsAt = p.startsAt !== 0 ? p.startsAt : p.endsAt !== 0 ? p.endsAt : now;
       const timeout = p.endsAt === 0;
       const endsAt = timeout ? now + this.options.global.resolve_timeout : p.endsAt;
-      this.metrics.received.inc({ status: endsAt > now ? 'firing' : 'resolved' });
+      if (endsAt > now) firing++;
       const labels: Record<string, string> = {};
       for (const [k, v] of Object.entries(p.labels)) if (v !== '') labels[k] = v;
       const error = validateAlert({ ...p, labels, startsAt, endsAt });
@@ -255,10 +259,12 @@ export class Alertmanager {
         }),
       );
     }
+    this.metrics.received.inc({ status: 'firing' }, firing);
+    this.metrics.received.inc({ status: 'resolved' }, posted.length - firing);
     const { dispatcher, inhibitor } = this.runtime;
     for (const a of this.alerts.put(valid)) {
       inhibitor.observe(a);
-      dispatcher.process(a);
+      dispatcher.process(a, now);
     }
     return errors;
   }

@@ -28,9 +28,11 @@ export class AggregationGroup {
     private readonly now: () => number,
     private readonly flushFn: FlushFn,
     private readonly onError: (err: unknown) => void,
+    /** When the alert that created the group arrived; group_wait counts from there. */
+    createdAt: number,
   ) {
     this.key = `${route.key}:${formatLabelSet(labels)}`;
-    this.schedule(route.groupWaitMs);
+    this.schedule(createdAt + route.groupWaitMs - now());
   }
 
   insert(a: Alert): void {
@@ -56,7 +58,7 @@ export class AggregationGroup {
   private schedule(ms: number): void {
     if (this.stopped) return;
     if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.tick(), ms);
+    this.timer = setTimeout(() => this.tick(), Math.max(0, ms));
     this.timer.unref?.();
   }
 
@@ -110,8 +112,11 @@ export class Dispatcher {
     private readonly onError: (err: unknown) => void,
   ) {}
 
-  /** Routes a stored alert into the groups of every route it matches. */
-  process(a: Alert): void {
+  /**
+   * Routes a stored alert into the groups of every route it matches. `receivedAt` is when the batch it came in
+   * arrived (a new group's group_wait counts from there, so a large batch does not delay its last groups).
+   */
+  process(a: Alert, receivedAt: number = this.now()): void {
     for (const route of matchRoutes(this.root, a.labels)) {
       const labels = groupLabels(route, a.labels);
       const fp = fingerprint(labels);
@@ -122,7 +127,7 @@ export class Dispatcher {
       }
       let g = byLabels.get(fp);
       if (g === undefined) {
-        g = new AggregationGroup(route, labels, this.now, this.flushFn, this.onError);
+        g = new AggregationGroup(route, labels, this.now, this.flushFn, this.onError, receivedAt);
         byLabels.set(fp, g);
       }
       g.insert(a);

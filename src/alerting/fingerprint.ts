@@ -41,12 +41,24 @@ export function fingerprint(labels: Readonly<Record<string, string>>): string {
   const h = Uint32Array.from(basis);
   const names = Object.keys(labels).sort(byteOrder);
   for (const name of names) {
-    for (const b of encoder.encode(name)) mix(h, b);
+    mixString(h, name);
     mix(h, 0xff);
-    for (const b of encoder.encode(labels[name] as string)) mix(h, b);
+    mixString(h, labels[name] as string);
     mix(h, 0xff);
   }
   return hex(h);
+}
+
+/** Mixes the UTF-8 bytes of `s`: ASCII directly, anything else through the encoder. */
+function mixString(h: Uint32Array, s: string): void {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) {
+      for (const b of encoder.encode(s.slice(i))) mix(h, b);
+      return;
+    }
+    mix(h, c);
+  }
 }
 
 /** Go's string order: by UTF-8 bytes, which for label names (ASCII) is code-unit order. */

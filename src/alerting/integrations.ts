@@ -7,8 +7,8 @@ import type { EmailConfig, GlobalConfig, Receiver, SlackConfig, WebhookConfig } 
 import { parseHostPort } from '../model/index.ts';
 import { escapeMrkdwn, type Message, type SlackPayload } from '../notify/index.ts';
 import type { TemplateSet } from '../template/index.ts';
-import type { Alert } from './alert.ts';
-import { alertStatus, type TemplateData, webhookAlert } from './template-data.ts';
+import type { Alert, LabelSet } from './alert.ts';
+import { alertStatus, common, quoteMeta, type TemplateData, webhookAlert } from './template-data.ts';
 
 export interface Integration {
   /** `slack/0`, `webhook/1`, `email/0`: the kind and the index among the receiver's entries of that kind. */
@@ -19,7 +19,12 @@ export interface Integration {
 }
 
 export interface RenderContext {
-  readonly data: TemplateData;
+  /** The template data of the notification (built on first call). */
+  readonly data: () => TemplateData;
+  /** The receiver's name as configured. */
+  readonly receiver: string;
+  readonly groupLabels: LabelSet;
+  readonly externalURL: string;
   readonly alerts: readonly Alert[];
   readonly groupKey: string;
   readonly templates: TemplateSet;
@@ -45,17 +50,18 @@ function webhookIntegration(c: WebhookConfig, index: number): Integration {
     name: `webhook/${index}`,
     kind: 'webhook',
     sendResolved: c.send_resolved,
-    async render({ data, alerts, groupKey, now }) {
+    async render({ receiver, groupLabels, externalURL, alerts, groupKey, now }) {
       const max = c.max_alerts;
       const sent = max > 0 ? alerts.slice(0, max) : alerts;
+      // As Alertmanager: status and the common labels come from the alerts sent (after truncation).
       const body = {
-        receiver: data.Receiver,
-        status: data.Status,
+        receiver: quoteMeta(receiver),
+        status: sent.some((a) => alertStatus(a, now) === 'firing') ? 'firing' : 'resolved',
         alerts: sent.map((a) => webhookAlert(a, now)),
-        groupLabels: data.GroupLabels.toJSON(),
-        commonLabels: data.CommonLabels.toJSON(),
-        commonAnnotations: data.CommonAnnotations.toJSON(),
-        externalURL: data.ExternalURL,
+        groupLabels,
+        commonLabels: common(sent.map((a) => a.labels)),
+        commonAnnotations: common(sent.map((a) => a.annotations)),
+        externalURL,
         version: '4',
         groupKey,
         truncatedAlerts: alerts.length - sent.length,
@@ -86,7 +92,9 @@ function slackIntegration(c: SlackConfig, index: number, global: GlobalConfig): 
     name: `slack/${index}`,
     kind: 'slack',
     sendResolved: c.send_resolved,
-    async render({ data, templates }) {
+    async render(ctx) {
+      const { templates } = ctx;
+      const data = ctx.data();
       const r = (text: string | undefined) =>
         text === undefined ? Promise.resolve('') : render(templates, text, data);
       const [title, titleLink, text, pretext, fallback, footer, username, channel, iconEmoji, iconUrl] =
@@ -178,7 +186,9 @@ function emailIntegration(c: EmailConfig, index: number, global: GlobalConfig): 
     name: `email/${index}`,
     kind: 'email',
     sendResolved: c.send_resolved,
-    async render({ data, templates }) {
+    async render(ctx) {
+      const { templates } = ctx;
+      const data = ctx.data();
       const r = (text: string) => render(templates, text, data);
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(c.headers)) headers[k] = await r(v);
@@ -209,9 +219,9 @@ function emailIntegration(c: EmailConfig, index: number, global: GlobalConfig): 
   };
 }
 
-/** The one-line summary shown in delivery lists: the notification's title. */
-export function summaryOf(data: TemplateData, alerts: readonly Alert[], now: number): string {
+/** The one-line summary shown in delivery lists: status, count and alert names. */
+export function summaryOf(alerts: readonly Alert[], now: number): string {
   const firing = alerts.filter((a) => alertStatus(a, now) === 'firing').length;
   const names = [...new Set(alerts.map((a) => a.labels.alertname ?? ''))].filter((n) => n !== '').join(', ');
-  return data.Status === 'firing' ? `[FIRING:${firing}] ${names}` : `[RESOLVED] ${names}`;
+  return firing > 0 ? `[FIRING:${firing}] ${names}` : `[RESOLVED] ${names}`;
 }

@@ -3,7 +3,6 @@
  * intervals, silences; then per integration of the receiver: dedup against the notification log, render, and
  * (in one store transaction) log the notification and put the message in the outbox.
  */
-import type Database from 'better-sqlite3';
 import type { Logger } from '../log/index.ts';
 import type { Message, MessageMeta } from '../notify/index.ts';
 import type { TemplateSet } from '../template/index.ts';
@@ -13,7 +12,7 @@ import type { Inhibitor } from './inhibit.ts';
 import { type Integration, summaryOf } from './integrations.ts';
 import { type NotificationLog, needsUpdate } from './nflog.ts';
 import type { Silences } from './silences.ts';
-import { templateData } from './template-data.ts';
+import { type TemplateData, templateData } from './template-data.ts';
 import type { TimeIntervals } from './time-intervals.ts';
 
 /** Where rendered messages go: the outbox's synchronous enqueue (run inside the pipeline's transaction). */
@@ -22,7 +21,8 @@ export interface MessageSink {
 }
 
 export interface PipelineDeps {
-  readonly db: Database.Database;
+  /** Commits a write (the log entry and the enqueue) in a store transaction; see CommitBatcher. */
+  readonly commit: (write: () => void) => Promise<void>;
   readonly nflog: NotificationLog;
   readonly sink: MessageSink;
   readonly inhibitor: Inhibitor;
@@ -72,9 +72,16 @@ export async function runPipeline(
         deps.nflog.log(group.key, receiver, integration.name, [...firing], [...resolved], expires);
         continue;
       }
-      const data = templateData(receiver, group.labels, sent, deps.externalURL(), now);
+      let data: TemplateData | undefined;
       const message = await integration.render({
-        data,
+        // Built only for integrations that run templates (the webhook payload needs none).
+        data: () => {
+          data ??= templateData(receiver, group.labels, sent, deps.externalURL(), now);
+          return data;
+        },
+        receiver,
+        groupLabels: group.labels,
+        externalURL: deps.externalURL(),
         alerts: sent,
         groupKey: group.key,
         templates: deps.templates,
@@ -84,12 +91,14 @@ export async function runPipeline(
         source: 'alerting',
         receiver,
         integration: integration.name,
-        summary: summaryOf(data, sent, now),
+        summary: summaryOf(sent, now),
+        // Each group's notifications stay in order; groups to one receiver are delivered concurrently.
+        stream: group.key,
       };
-      deps.db.transaction(() => {
+      await deps.commit(() => {
         deps.nflog.log(group.key, receiver, integration.name, [...firing], [...resolved], expires);
         deps.sink.enqueue(message, meta);
-      })();
+      });
       deps.count(receiver, integration.name, 'notified');
     } catch (err) {
       // Not logged in the nflog: the next flush tries again.

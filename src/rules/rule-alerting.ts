@@ -8,7 +8,7 @@ import { type Alert, type AlertState, needsSending, stateRank } from './alert.ts
 import { DuplicateLabelsetError, RuleLimitError } from './errors.ts';
 import { type RuleEvalContext, type RuleSample, RuleStatus } from './rule.ts';
 import type { RuleSpec } from './spec.ts';
-import { expandAlertTemplate, type TemplateQuery } from './templates.ts';
+import { AlertTemplates } from './templates.ts';
 
 /** How long a resolved alert is kept (and resent) after it resolved. */
 export const resolvedRetentionMs = 15 * 60_000;
@@ -17,6 +17,31 @@ export const alertsMetric = 'ALERTS';
 export const alertsForStateMetric = 'ALERTS_FOR_STATE';
 const alertNameLabel = 'alertname';
 const alertStateLabel = 'alertstate';
+
+/** Template expansions for one series at one value. */
+interface Expansion {
+  readonly value: number;
+  readonly labels: Labels;
+  readonly annotations: Labels;
+}
+
+/** Series expanded between two yields to the event loop. */
+const yieldEvery = 500;
+
+function newAlert(labels: Labels, annotations: Labels, value: number, tsMs: number): Alert {
+  return {
+    state: 'pending',
+    labels,
+    annotations,
+    value,
+    activeAtMs: tsMs,
+    firedAtMs: undefined,
+    resolvedAtMs: undefined,
+    lastSentAtMs: undefined,
+    validUntilMs: undefined,
+    keepFiringSinceMs: undefined,
+  };
+}
 
 export class AlertingRule extends RuleStatus {
   readonly kind = 'alerting';
@@ -27,10 +52,28 @@ export class AlertingRule extends RuleStatus {
    * so a restart does not overwrite the state it is about to read.
    */
   restored: boolean;
+  /** The context of the evaluation in progress, for the templates' `query`. */
+  private templateContext: RuleEvalContext | undefined;
+  /** The rule's label and annotation templates, parsed once. */
+  private readonly templates: AlertTemplates;
+  /** Whether an expansion depends only on the series' labels and value (no template runs a query). */
+  private readonly cacheable: boolean;
+  /** The previous evaluation's expansions by series key, and the external URL and labels they used. */
+  private expanded = new Map<string, Expansion>();
+  private expandedFor: string | undefined;
+  private expandedLabels: Readonly<Record<string, string>> | undefined;
 
   constructor(spec: RuleSpec, restored: boolean) {
     super(spec);
     this.restored = restored;
+    const texts = spec.annotations.map(([, text]) => text);
+    for (let i = 0; i < spec.labels.size; i++) texts.push(spec.labels.value(i));
+    this.cacheable = texts.every((t) => !t.includes('query'));
+    this.templates = new AlertTemplates(spec.name, async (q, t) => {
+      const ctx = this.templateContext;
+      if (ctx === undefined) return [];
+      return (await ctx.query(q, t)).map((s) => ({ Labels: s.metric.toObject(), Value: s.f }));
+    });
   }
 
   /** The greatest state among the alerts. */
@@ -52,10 +95,27 @@ export class AlertingRule extends RuleStatus {
   async eval(tsMs: number, ctx: RuleEvalContext): Promise<RuleSample[]> {
     const at = tsMs - ctx.queryOffsetMs;
     const vector = await ctx.query(this.spec.query, at);
-    const templateQuery: TemplateQuery = async (q, t) =>
-      (await ctx.query(q, t)).map((s) => ({ Labels: s.metric.toObject(), Value: s.f }));
+    this.templateContext = ctx;
     const fresh = new Map<string, Alert>();
+    const reuse = this.cacheable && this.expandedFor === ctx.externalUrl && this.expandedLabels === ctx.externalLabels;
+    const expanded = new Map<string, Expansion>();
+    let sinceYield = 0;
     for (const s of vector) {
+      const seriesKey = s.metric.key();
+      const prev = reuse ? this.expanded.get(seriesKey) : undefined;
+      if (prev !== undefined && Object.is(prev.value, s.f)) {
+        // Same series, same value, templates that read nothing else: the same expansion as last time.
+        expanded.set(seriesKey, prev);
+        const key = prev.labels.key();
+        if (fresh.has(key)) throw new DuplicateLabelsetError('alerting');
+        fresh.set(key, newAlert(prev.labels, prev.annotations, s.f, tsMs));
+        continue;
+      }
+      if (++sinceYield === yieldEvery) {
+        // Let timers and I/O run between long runs of template expansion.
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       const data = {
         labels: s.metric.toObject(),
         externalLabels: { ...ctx.externalLabels },
@@ -64,7 +124,7 @@ export class AlertingRule extends RuleStatus {
       };
       const onError = (err: Error) =>
         ctx.logger.warn('expanding alert template failed', { rule: this.spec.name, err: err.message });
-      const expand = (text: string) => expandAlertTemplate(text, data, this.spec.name, templateQuery, tsMs, onError);
+      const expand = (text: string) => this.templates.expand(text, data, tsMs, onError);
       const lb = new LabelsBuilder(s.metric).del(metricNameLabel);
       for (let i = 0; i < this.spec.labels.size; i++) {
         lb.set(this.spec.labels.name(i), await expand(this.spec.labels.value(i)));
@@ -73,21 +133,15 @@ export class AlertingRule extends RuleStatus {
       const ab = new LabelsBuilder();
       for (const [n, v] of this.spec.annotations) ab.set(n, await expand(v));
       const labels = lb.labels();
+      const annotations = ab.labels();
+      expanded.set(seriesKey, { value: s.f, labels, annotations });
       const key = labels.key();
       if (fresh.has(key)) throw new DuplicateLabelsetError('alerting');
-      fresh.set(key, {
-        state: 'pending',
-        labels,
-        annotations: ab.labels(),
-        value: s.f,
-        activeAtMs: tsMs,
-        firedAtMs: undefined,
-        resolvedAtMs: undefined,
-        lastSentAtMs: undefined,
-        validUntilMs: undefined,
-        keepFiringSinceMs: undefined,
-      });
+      fresh.set(key, newAlert(labels, annotations, s.f, tsMs));
     }
+    this.expanded = expanded;
+    this.expandedFor = ctx.externalUrl;
+    this.expandedLabels = ctx.externalLabels;
 
     for (const [key, a] of fresh) {
       const known = this.active.get(key);

@@ -2,7 +2,13 @@
  * The rules' view of the template engine: alert labels and annotations are Go text/templates with Prometheus'
  * rule-template header (`$labels`, `$externalLabels`, `$externalURL`, `$value`) and its function map.
  */
-import { checkTemplate, expandRuleTemplate, prometheusFuncs } from '../template/index.ts';
+import {
+  checkTemplate,
+  expandRuleTemplate,
+  type PrometheusFuncsOptions,
+  prometheusFuncs,
+  RuleTemplate,
+} from '../template/index.ts';
 
 /** Runs an instant query for a template's `query` function: the samples as plain labels and values. */
 export type TemplateQuery = (
@@ -32,6 +38,38 @@ export function expandAlertTemplate(
 ): Promise<string> {
   const funcs = prometheusFuncs({ query, timeMs, externalURL: data.externalURL });
   return expandRuleTemplate(text, data, funcs, `__alert_${alertName}`, onError);
+}
+
+/**
+ * One alerting rule's templates, each parsed once and expanded per alert and evaluation. A text without
+ * actions expands to itself (as Go's template would), without running the engine. Not for concurrent
+ * evaluations of the same rule (a rule's evaluations never overlap).
+ */
+export class AlertTemplates {
+  private readonly options: { -readonly [K in keyof PrometheusFuncsOptions]: PrometheusFuncsOptions[K] };
+  private readonly funcs: ReturnType<typeof prometheusFuncs>;
+  private readonly compiled = new Map<string, RuleTemplate>();
+
+  constructor(
+    private readonly alertName: string,
+    query: TemplateQuery,
+  ) {
+    this.options = { query, timeMs: 0, externalURL: '' };
+    this.funcs = prometheusFuncs(this.options);
+  }
+
+  /** Expands `text` for an alert evaluated at `timeMs`; never throws (see {@link expandAlertTemplate}). */
+  expand(text: string, data: AlertTemplateData, timeMs: number, onError?: (err: Error) => void): Promise<string> {
+    if (!text.includes('{{')) return Promise.resolve(text);
+    this.options.timeMs = timeMs;
+    this.options.externalURL = data.externalURL;
+    let t = this.compiled.get(text);
+    if (t === undefined) {
+      t = new RuleTemplate(text, this.funcs, `__alert_${this.alertName}`);
+      this.compiled.set(text, t);
+    }
+    return t.expand(data, onError);
+  }
 }
 
 const noQuery: TemplateQuery = async () => [];

@@ -104,4 +104,13 @@ export const migrations: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    name: 'notification streams: ordered within a stream, concurrent across streams to one destination',
+    sql: `
+      ALTER TABLE notify_outbox ADD COLUMN stream TEXT NOT NULL DEFAULT '';
+      DROP INDEX notify_outbox_by_destination;
+      CREATE INDEX notify_outbox_by_queue ON notify_outbox(state, destination, stream, id);
+    `,
+  },
 ];

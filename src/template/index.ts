@@ -13,6 +13,6 @@ export { formatGoTime, GoDuration, goTimeString } from './go-time.ts';
 export { KV, Pair, Pairs } from './kv.ts';
 export { sprintf } from './printf.ts';
 export type { RuleTemplateData } from './rule-template.ts';
-export { checkRuleTemplate, expandRuleTemplate } from './rule-template.ts';
+export { checkRuleTemplate, expandRuleTemplate, RuleTemplate } from './rule-template.ts';
 export type { FuncMap } from './template-set.ts';
 export { checkTemplate, expand, TemplateSet } from './template-set.ts';

@@ -58,6 +58,60 @@ export async function expandRuleTemplate(
 }
 
 /**
+ * A rule template parsed once (with Prometheus' header) and expanded many times — per alert, per evaluation —
+ * with the same semantics and error texts as {@link expandRuleTemplate}. The function map is fixed at
+ * construction; functions that depend on the evaluation (such as `query`'s time) read it when called.
+ */
+export class RuleTemplate {
+  readonly #name: string;
+  readonly #set: TemplateSet | undefined;
+  readonly #parseError: TemplateError | undefined;
+
+  constructor(text: string, funcs: FuncMap, name: string) {
+    this.#name = name;
+    let set: TemplateSet | undefined;
+    let parseError: TemplateError | undefined;
+    try {
+      set = new TemplateSet(funcs).parse(name, header + text);
+    } catch (err) {
+      parseError = asTemplateError(err, name);
+    }
+    this.#set = set;
+    this.#parseError = parseError;
+  }
+
+  /** Expands for one alert; never rejects (see {@link expandRuleTemplate}). */
+  async expand(data: RuleTemplateData, onError?: (e: TemplateError) => void): Promise<string> {
+    const name = this.#name;
+    if (this.#set === undefined) {
+      const e = this.#parseError as TemplateError;
+      onError?.(e);
+      return `<error expanding template: error parsing template ${name}: ${e.message}>`;
+    }
+    try {
+      return await this.#set.execute(name, {
+        Labels: data.labels,
+        ExternalLabels: data.externalLabels,
+        ExternalURL: data.externalURL,
+        Value: data.value,
+      });
+    } catch (err) {
+      const e = asTemplateError(err, name);
+      onError?.(e);
+      return `<error expanding template: error executing template ${name}: ${e.message}>`;
+    }
+  }
+}
+
+function asTemplateError(err: unknown, name: string): TemplateError {
+  return err instanceof TemplateError
+    ? err
+    : new TemplateError('TEMPLATE_EXEC', name, 0, 0, `template: ${name}: ${String((err as Error)?.message ?? err)}`, {
+        cause: err,
+      });
+}
+
+/**
  * Whether an alerting rule's template parses the way Prometheus parses it (`promtool check rules`): with the
  * header, so `$labels`, `$externalLabels`, `$externalURL` and `$value` are defined. Returns undefined or the parse
  * TemplateError; its `line` and `column` point into `text` itself (the header is not counted).
