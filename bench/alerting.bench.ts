@@ -40,6 +40,21 @@ const statusBytes = (pid: number, key: string): number => {
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
+/** vigil's own view of its memory at the end (prom-client's Node.js metrics), in MB. */
+async function heapFigures(port: number): Promise<Record<string, number>> {
+  const text = await fetch(`http://127.0.0.1:${port}/metrics`, {
+    headers: { Authorization: `Basic ${Buffer.from('admin:alerting-bench-password').toString('base64')}` },
+  }).then((r) => r.text());
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  const mb = (v: number) => Math.round(v / 2 ** 20);
+  return {
+    heapUsedMB: mb(value('nodejs_heap_size_used_bytes')),
+    heapTotalMB: mb(value('nodejs_heap_size_total_bytes')),
+    externalMB: mb(value('nodejs_external_memory_bytes')),
+    headSeries: value('vigil_tsdb_head_series'),
+  };
+}
+
 if (!existsSync(fileURLToPath(new URL('../dist/cli/main.js', import.meta.url)))) {
   console.error('build first: npm run build (the benchmark measures the built vigil)');
   process.exit(2);
@@ -197,6 +212,7 @@ try {
     rssBeforeFiringMB: Math.round(rssBefore / 2 ** 20),
     rssSteadyMB: Math.round(statusBytes(pid, 'VmRSS') / 2 ** 20),
     rssPeakMB: Math.round(statusBytes(pid, 'VmHWM') / 2 ** 20),
+    ...(await heapFigures(port)),
     goals: { p99BeyondGroupWaitMs: 100, memoryMB: 200 },
   });
 } finally {

@@ -10,6 +10,7 @@ import {
   loadConfig,
   parseConfig,
   type ResolvedScrapeConfig,
+  redactedAlertmanagerYaml,
   redactedYaml,
 } from './config/index.ts';
 import { writeText } from './exposition/index.ts';
@@ -387,7 +388,7 @@ export class App {
           global: this.config.global,
           configDir: this.configDir(),
           externalURL: () => (this.config.server.external_url ?? this.url()).replace(/\/+$/, ''),
-          configYaml: () => redactedYaml(this.config),
+          configYaml: () => redactedAlertmanagerYaml(this.config),
           version,
         });
         this.alertmanager.start();

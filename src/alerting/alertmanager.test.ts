@@ -187,6 +187,35 @@ describe('Alertmanager', () => {
     assert.equal(alerts.length, 2);
   });
 
+  it('sends nothing from a route in a mute time interval or outside its active time interval', async () => {
+    rig = open(
+      'intervals',
+      `  routes:
+    - matchers: [team="muted"]
+      mute_time_intervals: [always]
+    - matchers: [team="inactive"]
+      active_time_intervals: [never]
+    - matchers: [team="active"]
+      active_time_intervals: [always]
+time_intervals:
+  - name: always
+    time_intervals: [{weekdays: ['sunday:saturday']}]
+  - name: never
+    time_intervals: [{years: ['1999']}]`,
+    );
+    post(rig.am, [
+      { labels: { alertname: 'M', cluster: 'x', team: 'muted' } },
+      { labels: { alertname: 'I', cluster: 'x', team: 'inactive' } },
+      { labels: { alertname: 'A', cluster: 'x', team: 'active' } },
+    ]);
+    await sink.waitFor((r) => r.length >= 1);
+    await sleep(900);
+    assert.deepEqual(
+      sink.received.map((r) => r.body.groupLabels.alertname),
+      ['A'],
+    );
+  });
+
   it('keeps the notification log across a restart: no repeat of what was sent', async () => {
     rig = open('restart');
     post(rig.am, [{ labels: { alertname: 'Persist', cluster: 'x' } }]);

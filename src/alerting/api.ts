@@ -42,13 +42,18 @@ function stringMap(v: unknown, where: string): Record<string, string> | ApiAnswe
   return out;
 }
 
+/** 0001-01-01T00:00:00Z, Go's zero `time.Time`, in Unix milliseconds. */
+const goZeroTimeMs = -62_135_596_800_000;
+
 const jsonType = (x: unknown) => (x === null ? 'null' : Array.isArray(x) ? 'array' : typeof x);
 
 function dateTime(v: unknown, where: string): number | ApiAnswer {
   if (v === undefined || v === null) return 0;
   if (typeof v !== 'string') return shape(602, `${where} in body must be of type string: "${jsonType(v)}"`);
   const t = parseTime(v);
-  return Number.isNaN(t) ? shape(601, `${where} in body must be of type date-time: "${v}"`) : t;
+  if (Number.isNaN(t)) return shape(601, `${where} in body must be of type date-time: "${v}"`);
+  // Go's zero time (what amtool sends for an unset time) means absent, as Alertmanager reads it.
+  return t === goZeroTimeMs ? 0 : t;
 }
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

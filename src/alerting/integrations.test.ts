@@ -132,6 +132,9 @@ receivers:
     assert.equal(mail?.subject, title);
     assert.equal(mail?.from?.text, 'vigil@example.org');
     assert.match(String(mail?.html), /HighLatency/);
+    assert.match(mail?.text ?? '', /^\[FIRING:2\] HighLatency eu1 \(warning\)/);
+    assert.match(mail?.text ?? '', /Summary: p99 > 2s for <b>checkout<\/b> & cart/);
+    assert.match(mail?.text ?? '', /View in vigil: http:\/\/vigil\.example\/alerts\?receiver=team/);
 
     am.postAlerts(
       JSON.stringify([

@@ -197,7 +197,8 @@ function emailIntegration(c: EmailConfig, index: number, global: GlobalConfig): 
       const to = headers.To ?? (await r(c.to));
       for (const k of ['Subject', 'From', 'To']) delete headers[k];
       const html = c.html === '' ? undefined : await r(c.html);
-      const text = c.text === undefined ? undefined : await r(c.text);
+      // Alertmanager sends only HTML unless `text` is set; vigil adds a plain-text part by default.
+      const text = await r(c.text ?? '{{ template "email.vigil.text" . }}');
       return {
         kind: 'email',
         smtp: {

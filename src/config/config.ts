@@ -218,6 +218,47 @@ function readConfigFile(file: string): string {
   }
 }
 
+/**
+ * The Alertmanager part of the config as an alertmanager.yml (its `global` keys, `route`, `receivers`,
+ * `inhibit_rules`, `templates`, time intervals), defaults filled in and secrets shown as `<secret>`: what
+ * Alertmanager's `/api/v2/status` returns as `config.original` and amtool reads back.
+ */
+export function redactedAlertmanagerYaml(config: Config): string {
+  const all = configSchema.encode(config) as Record<string, Record<string, unknown> | undefined>;
+  const global: Record<string, unknown> = {};
+  for (const k of alertmanagerGlobalKeys) if (all.global?.[k] !== undefined) global[k] = all.global[k];
+  const out: Record<string, unknown> = { global };
+  for (const k of alertmanagerKeys) if (all.alerting?.[k] !== undefined) out[k] = all.alerting[k];
+  // Alertmanager 0.25 reads a webhook `url` as a plain URL (only Slack's is a secret URL that takes
+  // `<secret>`): keep the origin so the file still parses, hide the path (where such URLs carry tokens).
+  const receivers = out.receivers as { webhook_configs?: { url?: unknown }[] }[] | undefined;
+  config.alerting.receivers.forEach((r, i) => {
+    r.webhook_configs.forEach((w, j) => {
+      const encoded = receivers?.[i]?.webhook_configs?.[j];
+      if (encoded !== undefined && w.url !== undefined) encoded.url = `${new URL(w.url.reveal()).origin}/<secret>`;
+    });
+  });
+  return stringify(dropNewerDefaults(out), { lineWidth: 0 });
+}
+
+/**
+ * Removes keys that Alertmanager 0.25 does not know when they hold their default (they came with later
+ * versions), so amtool 0.25 can read the file: `proxy_from_environment: false`, a webhook `timeout` of 0 and
+ * the global `smtp_tls_config` when it sets nothing.
+ */
+function dropNewerDefaults(v: unknown, key = ''): unknown {
+  if (Array.isArray(v)) return v.map((x) => dropNewerDefaults(x, key));
+  if (typeof v !== 'object' || v === null) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (k === 'proxy_from_environment' && x === false) continue;
+    if (k === 'timeout' && key === 'webhook_configs' && (x === '0s' || x === 0)) continue;
+    if (k === 'smtp_tls_config' && JSON.stringify(x) === '{"insecure_skip_verify":false}') continue;
+    out[k] = dropNewerDefaults(x, k);
+  }
+  return out;
+}
+
 /** The config as YAML with defaults filled in and every secret shown as `<secret>`. */
 export function redactedYaml(config: Config): string {
   return stringify(configSchema.encode(config), { lineWidth: 0 });

@@ -1,5 +1,5 @@
 export type { Config } from './config.ts';
-export { loadConfig, parseConfig, redactedYaml } from './config.ts';
+export { loadConfig, parseConfig, redactedAlertmanagerYaml, redactedYaml } from './config.ts';
 export type { DecodeOptions } from './decode.ts';
 export type { ConfigIssue } from './errors.ts';
 export { ConfigError, formatIssue } from './errors.ts';
