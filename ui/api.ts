@@ -73,6 +73,7 @@ export interface LiveSummary {
   cpuThrottledPeriodsPerSecond: number | null;
   memoryUsageBytes: number | null;
   memoryWorkingSetBytes: number | null;
+  memoryCacheBytes: number | null;
   memoryLimitBytes: number | null;
   networkRxBytesPerSecond: number | null;
   networkTxBytesPerSecond: number | null;
@@ -80,6 +81,46 @@ export interface LiveSummary {
   diskWriteBytesPerSecond: number | null;
   processes: number | null;
   threads: number | null;
+  fileDescriptors: number | null;
+  sockets: number | null;
+}
+
+/** One pass of a container's live ring with rates (src/collector/live.ts' LivePoint); `t` in Unix ms. */
+export interface LivePoint {
+  t: number;
+  cpuCores: number | null;
+  /** Cores busy per CPU, index = CPU number; null without per-CPU figures. */
+  cpuPerCore: (number | null)[] | null;
+  cpuThrottledPeriodsPerSecond: number | null;
+  memoryUsageBytes: number | null;
+  memoryWorkingSetBytes: number | null;
+  memoryCacheBytes: number | null;
+  networkRxBytesPerSecond: number | null;
+  networkTxBytesPerSecond: number | null;
+  network: { name: string; rxBytesPerSecond: number | null; txBytesPerSecond: number | null }[];
+  diskReadBytesPerSecond: number | null;
+  diskWriteBytesPerSecond: number | null;
+  processes: number | null;
+  threads: number | null;
+}
+
+/** `/api/v1/live/processes/<id>` (src/collector/proc/process-table.ts' ProcessList). */
+export interface ProcessList {
+  timestamp: number;
+  intervalMs: number;
+  total: number;
+  truncated: boolean;
+  processes: {
+    pid: number;
+    ppid: number;
+    command: string;
+    user: string;
+    state: string;
+    /** Percent of one core; null when not measured. */
+    cpuPercent: number | null;
+    rssBytes: number;
+    threads: number;
+  }[];
 }
 
 /** The error text of a failed answer: Alertmanager's JSON string or `{code, message}`, or vigil's `{error}`. */

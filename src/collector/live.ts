@@ -20,6 +20,7 @@ export interface LiveSummary {
   cpuThrottledPeriodsPerSecond: number | null;
   memoryUsageBytes: number | null;
   memoryWorkingSetBytes: number | null;
+  memoryCacheBytes: number | null;
   memoryLimitBytes: number | null;
   networkRxBytesPerSecond: number | null;
   networkTxBytesPerSecond: number | null;
@@ -27,36 +28,129 @@ export interface LiveSummary {
   diskWriteBytesPerSecond: number | null;
   processes: number | null;
   threads: number | null;
+  /** Open file descriptors and sockets of the processes, counted every 15 s (between, the last count). */
+  fileDescriptors: number | null;
+  sockets: number | null;
+}
+
+/** Per-second rates of one network interface between two passes. */
+export interface LiveInterface {
+  name: string;
+  /** Null when the interface was not there in the pass before. */
+  rxBytesPerSecond: number | null;
+  txBytesPerSecond: number | null;
+}
+
+/** One pass of a container's ring with per-second rates from the pass before it (`/api/v1/live/containers/<id>`). */
+export interface LivePoint {
+  /** Unix ms of the pass. */
+  t: number;
+  cpuCores: number | null;
+  /** Cores busy per CPU (index = CPU number); null where the kernel gives no per-CPU time (cgroup v2 containers). */
+  cpuPerCore: (number | null)[] | null;
+  cpuThrottledPeriodsPerSecond: number | null;
+  memoryUsageBytes: number | null;
+  memoryWorkingSetBytes: number | null;
+  memoryCacheBytes: number | null;
+  networkRxBytesPerSecond: number | null;
+  networkTxBytesPerSecond: number | null;
+  /** Per interface, in the order the kernel lists them. */
+  network: LiveInterface[];
+  diskReadBytesPerSecond: number | null;
+  diskWriteBytesPerSecond: number | null;
+  processes: number | null;
+  threads: number | null;
+}
+
+/**
+ * Figures that replace a pass's own for the host (the root cgroup `/`): whole-machine process and thread counts
+ * (the root cgroup lists only the processes left in it), and per-CPU time from /proc/stat where the root cgroup
+ * has none (cgroup v2).
+ */
+export interface HostExtras {
+  processes: number | null;
+  threads: number | null;
+  /** Busy time per CPU, ns; null when the cgroup's own per-CPU time is used. */
+  perCpuNs: readonly number[] | null;
 }
 
 const sum = <T>(xs: readonly T[], f: (x: T) => number): number => xs.reduce((n, x) => n + f(x), 0);
 
-/** Per-second rates and latest values between two passes. */
-export function summarize(c: TrackedContainer): LiveSummary | null {
-  const cur = c.ring.latest();
-  if (cur === undefined) return null;
-  const prev = c.ring.previous();
+/**
+ * The point of pass `cur`, with rates from `prev` (none without it). Counters that went down (a restart) count
+ * from zero, as `counterRate` does; a CPU or interface missing from `prev` has a null rate. `host`, `hostPrev`:
+ * the host's figures at `cur` and `prev` (for the root cgroup only).
+ */
+export function livePoint(
+  prev: ContainerStats | undefined,
+  cur: ContainerStats,
+  host?: HostExtras,
+  hostPrev?: HostExtras,
+): LivePoint {
   const dt = prev === undefined ? 0 : cur.timestampMs - prev.timestampMs;
   const rate = (f: (s: ContainerStats) => number | null | undefined) =>
     prev === undefined ? null : counterRate(f(prev), f(cur), dt);
   const cpuNs = rate((s) => s.cpu?.usageNs);
+  const curCpus = host?.perCpuNs ?? cur.cpu?.perCpuNs ?? null;
+  const prevCpus = host?.perCpuNs ? (hostPrev?.perCpuNs ?? null) : (prev?.cpu?.perCpuNs ?? null);
+  const perCore =
+    curCpus === null
+      ? null
+      : curCpus.map((ns, i) => {
+          const r = counterRate(prevCpus?.[i], ns, dt);
+          return r === null ? null : r / 1e9;
+        });
+  const network = cur.network.map((n): LiveInterface => {
+    const before = prev?.network.find((p) => p.name === n.name);
+    return {
+      name: n.name,
+      rxBytesPerSecond: counterRate(before?.rxBytes, n.rxBytes, dt),
+      txBytesPerSecond: counterRate(before?.txBytes, n.txBytes, dt),
+    };
+  });
+  return {
+    t: cur.timestampMs,
+    cpuCores: cpuNs === null ? null : cpuNs / 1e9,
+    cpuPerCore: perCore,
+    cpuThrottledPeriodsPerSecond: rate((s) => s.cpu?.cfs?.throttledPeriods),
+    memoryUsageBytes: cur.memory?.usageBytes ?? null,
+    memoryWorkingSetBytes: cur.memory?.workingSetBytes ?? null,
+    memoryCacheBytes: cur.memory?.cacheBytes ?? null,
+    networkRxBytesPerSecond: rate((s) => sum(s.network, (n) => n.rxBytes)),
+    networkTxBytesPerSecond: rate((s) => sum(s.network, (n) => n.txBytes)),
+    network,
+    diskReadBytesPerSecond: rate((s) => sum(s.blkio, (d) => d.readBytes)),
+    diskWriteBytesPerSecond: rate((s) => sum(s.blkio, (d) => d.writeBytes)),
+    processes: host?.processes ?? cur.processes?.processes ?? null,
+    threads: host?.threads ?? cur.processes?.threads ?? null,
+  };
+}
+
+/** Per-second rates and latest values between the two newest passes; `host` as for `livePoint`. */
+export function summarize(c: TrackedContainer, host?: HostExtras, hostPrev?: HostExtras): LiveSummary | null {
+  const cur = c.ring.latest();
+  if (cur === undefined) return null;
+  const p = livePoint(c.ring.previous(), cur, host, hostPrev);
   return {
     id: c.ref.id,
     name: c.meta?.name ?? '',
     image: c.meta?.image ?? '',
     labels: { ...(c.meta?.labels ?? {}) },
-    timestamp: cur.timestampMs,
-    cpuCores: cpuNs === null ? null : cpuNs / 1e9,
-    cpuThrottledPeriodsPerSecond: rate((s) => s.cpu?.cfs?.throttledPeriods),
-    memoryUsageBytes: cur.memory?.usageBytes ?? null,
-    memoryWorkingSetBytes: cur.memory?.workingSetBytes ?? null,
+    timestamp: p.t,
+    cpuCores: p.cpuCores,
+    cpuThrottledPeriodsPerSecond: p.cpuThrottledPeriodsPerSecond,
+    memoryUsageBytes: p.memoryUsageBytes,
+    memoryWorkingSetBytes: p.memoryWorkingSetBytes,
+    memoryCacheBytes: p.memoryCacheBytes,
     memoryLimitBytes: c.spec?.memoryLimitBytes ?? null,
-    networkRxBytesPerSecond: rate((s) => sum(s.network, (n) => n.rxBytes)),
-    networkTxBytesPerSecond: rate((s) => sum(s.network, (n) => n.txBytes)),
-    diskReadBytesPerSecond: rate((s) => sum(s.blkio, (d) => d.readBytes)),
-    diskWriteBytesPerSecond: rate((s) => sum(s.blkio, (d) => d.writeBytes)),
-    processes: cur.processes?.processes ?? null,
-    threads: cur.processes?.threads ?? null,
+    networkRxBytesPerSecond: p.networkRxBytesPerSecond,
+    networkTxBytesPerSecond: p.networkTxBytesPerSecond,
+    diskReadBytesPerSecond: p.diskReadBytesPerSecond,
+    diskWriteBytesPerSecond: p.diskWriteBytesPerSecond,
+    processes: p.processes,
+    threads: p.threads,
+    fileDescriptors: cur.processes?.fileDescriptors ?? null,
+    sockets: cur.processes?.sockets ?? null,
   };
 }
 

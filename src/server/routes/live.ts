@@ -1,7 +1,9 @@
 /**
  * The live-stats API (what the UI's container pages draw every second) and cAdvisor's REST subset:
- * `/api/v1/live/containers`, `/api/v1/live/containers/<cgroup path>`, the Server-Sent Events stream
- * `/api/v1/live/stream`, `/api/v1.3/machine`, `/api/v1.3/containers/<path>`, `/api/v2.0/stats/<path>`.
+ * `/api/v1/live/containers`, `/api/v1/live/containers/<cgroup path>`, `/api/v1/live/processes/<cgroup path>`, the
+ * Server-Sent Events stream `/api/v1/live/stream` (every container's summary each pass, or with
+ * `?container=<cgroup path>` that container's new points), `/api/v1.3/machine`, `/api/v1.3/containers/<path>`,
+ * `/api/v2.0/stats/<path>`.
  */
 import { sendData, sendJson } from '../context.ts';
 import { HttpError } from '../errors.ts';
@@ -10,7 +12,10 @@ import type { Route } from '../router.ts';
 /** What the routes need from the collector (its LiveApi satisfies it). */
 export interface LiveBackend {
   summaries(): unknown[];
-  history(id: string, sinceMs: number): unknown | undefined;
+  /** The container's newest summary and its ring's points with timestamps >= `sinceMs`; undefined when unknown. */
+  history(id: string, sinceMs: number): { summary: unknown; points: { t: number }[] } | undefined;
+  /** The container's process table read now (bounded by the backend); undefined when unknown. */
+  processes(id: string): Promise<unknown | undefined>;
   subscribe(listener: () => void): () => void;
   machine(): unknown;
   container(id: string, numStats: number): unknown | undefined;
@@ -57,10 +62,27 @@ export function liveRoutes(live: () => LiveBackend | undefined): Route[] {
     },
     {
       method: 'GET',
+      pattern: '/api/v1/live/processes/*',
+      // Command lines can carry secrets (passwords in arguments): admins only.
+      access: 'admin',
+      async handle({ res, params }) {
+        const id = idOf(params['*']);
+        const list = await backend().processes(id);
+        if (list === undefined) throw new HttpError(404, 'not_found', `no container ${id}`);
+        sendData(res, list);
+      },
+    },
+    {
+      method: 'GET',
       pattern: '/api/v1/live/stream',
       access: 'user',
-      handle({ req, res }) {
+      handle({ req, res, url }) {
         const b = backend();
+        const container = url.searchParams.get('container');
+        const id = container === null ? null : idOf(container.replace(/^\/+/, ''));
+        /** With `?container=`: the newest point sent (first `?since=`), so that each event carries only newer ones. */
+        let sentMs = Number(url.searchParams.get('since') || Number.NEGATIVE_INFINITY);
+        if (Number.isNaN(sentMs)) throw new HttpError(400, 'bad_data', 'invalid since');
         if (streams >= maxStreams) throw new HttpError(503, 'unavailable', 'too many live streams open');
         streams++;
         res.writeHead(200, {
@@ -71,7 +93,15 @@ export function liveRoutes(live: () => LiveBackend | undefined): Route[] {
         });
         const send = () => {
           if (res.writableNeedDrain) return; // a slow client skips passes rather than piling them up
-          res.write(`event: containers\ndata: ${JSON.stringify(b.summaries())}\n\n`);
+          if (id === null) {
+            res.write(`event: containers\ndata: ${JSON.stringify(b.summaries())}\n\n`);
+            return;
+          }
+          const h = b.history(id, sentMs + 1);
+          const last = h?.points[h.points.length - 1];
+          if (h === undefined || last === undefined) return;
+          sentMs = last.t;
+          res.write(`event: container\ndata: ${JSON.stringify(h)}\n\n`);
         };
         send();
         const unsubscribe = b.subscribe(send);
