@@ -5,6 +5,7 @@
 // group_wait is its arrival minus the alerts' startsAt (the evaluation that fired them) minus group_wait —
 // so it includes the rule evaluation, the templates, routing, the outbox's durable write and the HTTP post.
 // Then 30 s of steady state with the 10,000 alerts active: CPU (utime+stime from /proc) and RSS.
+// Last, the alerting pipeline alone beside Debian's Alertmanager 0.25 (bench/alerting-api.ts).
 // `npm run build && npm run bench -- alerting [--groups N] [--per-group M]`
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../test/support/prometheus.ts';
+import { apiComparison } from './alerting-api.ts';
 import { writeResults } from './results.ts';
 
 const args = process.argv.slice(2);
@@ -193,7 +195,7 @@ try {
   const t0 = performance.now();
   await sleep(STEADY_S * 1000);
   const cpu = (cpuSeconds(pid) - cpu0) / ((performance.now() - t0) / 1000);
-  writeResults('alerting', {
+  const ruleDriven = {
     alerts: GROUPS * PER_GROUP,
     groups: GROUPS,
     groupWaitMs: GROUP_WAIT_MS,
@@ -213,6 +215,14 @@ try {
     rssSteadyMB: Math.round(statusBytes(pid, 'VmRSS') / 2 ** 20),
     rssPeakMB: Math.round(statusBytes(pid, 'VmHWM') / 2 ** 20),
     ...(await heapFigures(port)),
+  };
+  vigil.kill('SIGTERM');
+  await new Promise((r) => vigil?.once('exit', r));
+  console.log('alerting: the same alerts through API v2, vigil beside Alertmanager 0.25…');
+  const api = await apiComparison(GROUPS, PER_GROUP, GROUP_WAIT_MS);
+  writeResults('alerting', {
+    ruleDriven,
+    apiDrivenBesideAlertmanager: api,
     goals: { p99BeyondGroupWaitMs: 100, memoryMB: 200 },
   });
 } finally {
