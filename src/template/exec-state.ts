@@ -3,7 +3,10 @@ import type { ArgNode, CommandNode, Node, Tree } from './ast.ts';
 import { nodeString } from './ast.ts';
 import { lineColumn, TemplateError } from './errors.ts';
 
-/** A template function; it may return a promise, which execution awaits. It throws (or rejects) to fail the execution. */
+/**
+ * A template function; it may return a promise, which execution awaits (only then does execution continue
+ * asynchronously). It throws (or rejects) to fail the execution.
+ */
 export type TemplateFunc = (...args: unknown[]) => unknown;
 
 /** What execution needs from a template set. */
@@ -29,19 +32,29 @@ export interface Variable {
   value: unknown;
 }
 
+/** A value or a promise of one: what execution steps return, settling synchronously while no function returns a promise. */
+export type MaybePromise<T> = T | Promise<T>;
+
+/** Whether `v` is something `await` would wait for: an object or function with a callable `then`. */
+export function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return (
+    ((typeof v === 'object' && v !== null) || typeof v === 'function') &&
+    typeof (v as { then?: unknown }).then === 'function'
+  );
+}
+
+/** One template's execution: its output so far and its variables (a stack; scopes truncate it back to a mark). */
 export class State {
-  readonly out: string[] = [];
-  vars: Variable[];
+  out = '';
+  readonly vars: Variable[];
 
   constructor(
     readonly ctx: ExecContext,
     readonly tree: Tree,
     dot: unknown,
     readonly depth: number,
-    out?: string[],
   ) {
     this.vars = [{ name: '$', value: dot }];
-    if (out !== undefined) this.out = out;
   }
 
   fail(node: { pos: number } & (ArgNode | CommandNode | Node), message: string, cause?: unknown): never {
@@ -56,6 +69,11 @@ export class State {
       `template: ${src}:${line}:${column}: executing ${JSON.stringify(this.tree.name)}${at}: ${message}`,
       cause === undefined ? undefined : { cause },
     );
+  }
+
+  /** Drops the variables declared after the first `mark`. */
+  truncate(mark: number): void {
+    if (this.vars.length !== mark) this.vars.length = mark;
   }
 
   varValue(name: string): unknown {

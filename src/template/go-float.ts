@@ -13,9 +13,7 @@ interface Decimal {
 /** The shortest digits that read back as |x| (what Go's shortest formatting uses). */
 function shortest(x: number): Decimal {
   if (x === 0) return { digits: '', exp: 0 };
-  const s = Math.abs(x).toExponential();
-  const e = s.indexOf('e');
-  return { digits: s.slice(0, e).replace('.', '').replace(/0+$/, ''), exp: Number(s.slice(e + 1)) };
+  return parseExponential(Math.abs(x).toExponential());
 }
 
 /** The exact decimal value of |x| (to 100 fractional digits, which covers every tie Go rounds). */
@@ -35,6 +33,31 @@ function exact(x: number): Decimal {
   const lead = all.length - all.replace(/^0+/, '').length;
   const exp = intPart === '0' ? -lead - 1 : intPart.length - 1;
   return { digits: all.slice(lead).replace(/0+$/, ''), exp };
+}
+
+/**
+ * |x| rounded to `keep` significant digits, ties to even: `roundTo(exact(x), keep)`. For 1 to 15 digits of a
+ * number that is not tiny this asks the engine instead: shortest digits that already fit are the rounded value
+ * (the double is within half an ulp of them, far closer than a unit in the 15th digit), and `toExponential`
+ * rounds the exact value correctly except on a tie, which it breaks upwards. A tie needs the exact value to have
+ * `keep + 1` digits ending in 5, and then those are its shortest digits too; only then is the exact path taken.
+ */
+function rounded(x: number, keep: number): Decimal {
+  const a = Math.abs(x);
+  if (keep < 1 || keep > 15 || !(a >= 1e-80) || a === Number.POSITIVE_INFINITY) return roundTo(exact(x), keep);
+  const d = shortest(a);
+  if (d.digits.length <= keep) return d;
+  if (d.digits.length === keep + 1 && d.digits.endsWith('5')) return roundTo(exact(x), keep);
+  return parseExponential(a.toExponential(keep - 1));
+}
+
+/** The digits and exponent of a non-negative `toExponential` string. */
+function parseExponential(s: string): Decimal {
+  const e = s.indexOf('e');
+  let end = e;
+  while (end > 0 && (s[end - 1] === '0' || s[end - 1] === '.')) end--;
+  const digits = s[1] === '.' ? s[0] + s.slice(2, end) : s.slice(0, end);
+  return { digits, exp: Number(s.slice(e + 1)) };
 }
 
 /** Rounds to the first `keep` digits, ties to even. */
@@ -103,12 +126,12 @@ export function formatFloat(x: number, verb: string, prec: number): string {
       const d = shortest(x);
       return sign + expForm(d, Math.max(d.digits.length - 1, 0), upper);
     }
-    return sign + expForm(roundTo(exact(x), prec + 1), prec, upper);
+    return sign + expForm(rounded(x, prec + 1), prec, upper);
   }
   // g, G
   const isShortest = prec < 0;
   let p = prec === 0 ? 1 : prec;
-  const d = isShortest ? shortest(x) : roundTo(exact(x), p);
+  const d = isShortest ? shortest(x) : rounded(x, p);
   const nd = Math.max(d.digits.length, 1);
   const dp = d.digits === '' ? 1 : d.exp + 1;
   const exp = dp - 1;
@@ -125,5 +148,8 @@ export function formatFloat(x: number, verb: string, prec: number): string {
 
 /** What Go's fmt prints for a float64 with `%v`: the shortest `%g` (`0.5`, `100000`, `1e+06`, `+Inf`). */
 export function formatFloatV(x: number): string {
+  // From 1e-4 up to 1e6 the shortest digits print in fixed form, as JavaScript prints them too.
+  const a = Math.abs(x);
+  if (a >= 1e-4 && a < 1e6) return String(x);
   return formatFloat(x, 'g', -1);
 }

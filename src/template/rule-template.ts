@@ -1,6 +1,6 @@
 /** Prometheus' expansion of alerting-rule label and annotation templates. */
 import { TemplateError } from './errors.ts';
-import { type FuncMap, TemplateSet } from './template-set.ts';
+import { executeTemplate, type FuncMap, TemplateSet } from './template-set.ts';
 
 /** The variables Prometheus defines before a rule template's text, on the same line (so columns shift). */
 const header =
@@ -89,12 +89,13 @@ export class RuleTemplate {
       return `<error expanding template: error parsing template ${name}: ${e.message}>`;
     }
     try {
-      return await this.#set.execute(name, {
+      const out = executeTemplate(this.#set, name, {
         Labels: data.labels,
         ExternalLabels: data.externalLabels,
         ExternalURL: data.externalURL,
         Value: data.value,
       });
+      return typeof out === 'string' ? out : await out;
     } catch (err) {
       const e = asTemplateError(err, name);
       onError?.(e);

@@ -2,10 +2,23 @@
 import type { Tree } from './ast.ts';
 import { builtins } from './builtins.ts';
 import { TemplateError } from './errors.ts';
-import { executeTree, type TemplateFunc } from './exec.ts';
+import { type ExecContext, executeTree, type MaybePromise, type TemplateFunc } from './exec.ts';
 import { parseTemplate } from './parse.ts';
 
 export type FuncMap = Readonly<Record<string, TemplateFunc>>;
+
+/** How many distinct texts render keeps parsed per set (configured fields: a handful per receiver). */
+const maxRendered = 512;
+
+let run: (set: TemplateSet, name: string, data: unknown) => MaybePromise<string>;
+
+/**
+ * Executes template `name` of `set` like {@link TemplateSet.execute}, but returns the output itself unless a
+ * function returned a promise. Throws or rejects with TemplateError (exec). For this module's own callers.
+ */
+export function executeTemplate(set: TemplateSet, name: string, data: unknown): MaybePromise<string> {
+  return run(set, name, data);
+}
 
 /**
  * A set of named templates sharing a function map. Parsing adds templates (the text itself under its name, and
@@ -16,16 +29,26 @@ export type FuncMap = Readonly<Record<string, TemplateFunc>>;
 export class TemplateSet {
   readonly #funcs: Record<string, TemplateFunc>;
   readonly #trees: Map<string, Tree>;
+  readonly #ctx: ExecContext;
+  /** render's parsed clones by name and text; dropped whenever this set parses. */
+  readonly #rendered = new Map<string, TemplateSet>();
+
+  static {
+    run = (set, name, data) => set.#run(name, data);
+  }
 
   /** The predefined functions are always present; `funcs` adds to them or overrides them. */
   constructor(funcs: FuncMap = {}) {
     this.#funcs = { ...builtins, ...funcs };
-    this.#trees = new Map();
+    const trees = new Map<string, Tree>();
+    this.#trees = trees;
+    this.#ctx = { lookup: (n) => trees.get(n), funcs: this.#funcs };
   }
 
   /** Parses `text` as template `name`; `{{define "x"}}` blocks inside add templates to the set. Throws TemplateError (parse). Returns this. */
   parse(name: string, text: string): this {
     const result = parseTemplate(name, text, (f) => Object.hasOwn(this.#funcs, f));
+    this.#rendered.clear();
     if (!result.mainIsEmpty || !this.#trees.has(name)) this.#trees.set(name, result.main);
     for (const t of result.defined) {
       const empty = t.root.nodes.every((n) => n.kind === 'text' && n.text.trim() === '');
@@ -52,6 +75,10 @@ export class TemplateSet {
 
   /** Executes template `name` with `.` = data. Rejects with TemplateError (exec). Functions may return promises (e.g. `query`), which are awaited. */
   async execute(name: string, data: unknown): Promise<string> {
+    return this.#run(name, data);
+  }
+
+  #run(name: string, data: unknown): MaybePromise<string> {
     const tree = this.#trees.get(name);
     if (tree === undefined) {
       throw new TemplateError(
@@ -62,7 +89,7 @@ export class TemplateSet {
         `template: no template ${JSON.stringify(name)} associated with template ${JSON.stringify(name)}`,
       );
     }
-    return executeTree({ lookup: (n) => this.#trees.get(n), funcs: this.#funcs }, tree, data);
+    return executeTree(this.#ctx, tree, data);
   }
 
   /**
@@ -72,7 +99,14 @@ export class TemplateSet {
    */
   async render(text: string, data: unknown, name = ''): Promise<string> {
     if (text === '') return '';
-    return this.clone().parse(name, text).execute(name, data);
+    const key = `${name}\u0000${text}`;
+    let set = this.#rendered.get(key);
+    if (set === undefined) {
+      set = this.clone().parse(name, text);
+      if (this.#rendered.size >= maxRendered) this.#rendered.clear();
+      this.#rendered.set(key, set);
+    }
+    return set.#run(name, data);
   }
 }
 

@@ -28,7 +28,7 @@ export function isMapLike(v: unknown): v is Record<string, unknown> | ReadonlyMa
 export function mapKeys(v: Record<string, unknown> | ReadonlyMap<unknown, unknown> | KV): unknown[] {
   if (v instanceof KV) return v.keys();
   if (v instanceof Map) return [...v.keys()].sort(compareKeys);
-  return Object.keys(v).sort(compareKeys);
+  return Object.keys(v).sort(); // strings: the default order is compareKeys' (UTF-16 code units)
 }
 
 /** The value at `key`, undefined when absent (KV: "" when absent, its Go zero value). */
