@@ -54,6 +54,8 @@ export class AlertingRule extends RuleStatus {
   restored: boolean;
   /** The context of the evaluation in progress, for the templates' `query`. */
   private templateContext: RuleEvalContext | undefined;
+  /** Each alert's series labels (see seriesOf). */
+  private readonly series = new WeakMap<Alert, { state: AlertState; alerts: Labels; forState: Labels }>();
   /** The rule's label and annotation templates, parsed once. */
   private readonly templates: AlertTemplates;
   /** Whether an expansion depends only on the series' labels and value (no template runs a query). */
@@ -175,12 +177,9 @@ export class AlertingRule extends RuleStatus {
         a.firedAtMs = tsMs;
       }
       if (this.restored) {
-        out.push({ metric: this.seriesLabels(a, alertsMetric, true), t: at, f: 1 });
-        out.push({
-          metric: this.seriesLabels(a, alertsForStateMetric, false),
-          t: at,
-          f: Math.trunc(a.activeAtMs / 1000),
-        });
+        const series = this.seriesOf(a);
+        out.push({ metric: series.alerts, t: at, f: 1 });
+        out.push({ metric: series.forState, t: at, f: Math.trunc(a.activeAtMs / 1000) });
       }
     }
     if (ctx.limit > 0 && activeCount > ctx.limit) {
@@ -188,6 +187,23 @@ export class AlertingRule extends RuleStatus {
       throw new RuleLimitError('alerting', ctx.limit, activeCount);
     }
     return out;
+  }
+
+  /**
+   * The alert's `ALERTS` and `ALERTS_FOR_STATE` labels, built once per alert and state (labels are immutable, so
+   * an evaluation of thousands of steady alerts allocates none).
+   */
+  private seriesOf(a: Alert): { state: AlertState; alerts: Labels; forState: Labels } {
+    let c = this.series.get(a);
+    if (c === undefined || c.state !== a.state) {
+      c = {
+        state: a.state,
+        alerts: this.seriesLabels(a, alertsMetric, true),
+        forState: c?.forState ?? this.seriesLabels(a, alertsForStateMetric, false),
+      };
+      this.series.set(a, c);
+    }
+    return c;
   }
 
   /** The labels of an alert's `ALERTS` (with `alertstate`) or `ALERTS_FOR_STATE` series. */
