@@ -3,7 +3,6 @@
  * (mailbox unknown, relaying denied, authentication failed) permanent; a 4xx (greylisting, mailbox busy)
  * transient, as are connection and TLS failures and timeouts.
  */
-import { createTransport } from 'nodemailer';
 import { tlsConnectionOptions } from './http-post.ts';
 import { failure, type Outcome, type SendContext, success } from './outcome.ts';
 import type { StoredMessage } from './stored.ts';
@@ -24,6 +23,8 @@ export async function sendEmail(m: EmailMessage, ctx: SendContext): Promise<Outc
   } catch (err) {
     return failure('transient', (err as Error).message);
   }
+  // Loaded on the first email: nodemailer costs about 13 MB of memory, which a vigil that sends none keeps.
+  const { createTransport } = await import('nodemailer');
   const transport = createTransport({
     host: s.host,
     port: s.port,
