@@ -11,7 +11,8 @@
 //    the same series from a local target until its head holds as many samples per series (see
 //    bench/tsdb-prometheus.ts). RSS deltas, and live heap deltas after a forced GC.
 // 4. select: every sample of every series over the blocks' whole range, through cursors.
-// Run with `npm run bench -- tsdb [--quick] [--no-prometheus] [--series N] [--hours H]`.
+// Run with `npm run bench -- tsdb [--quick] [--no-prometheus] [--series N] [--hours H] [--only head-memory]`;
+// `--only head-memory` measures figure 3 alone and writes bench/results/tsdb-head-memory.json.
 import { spawnSync } from 'node:child_process';
 import {
   closeSync,
@@ -56,6 +57,8 @@ const HEAD_SAMPLES = quick ? 60 : 240;
 const PROMETHEUS_SCRAPE_MS = quick ? 100 : 500;
 const SELECT_ROUNDS = 3;
 const withPrometheus = !args.includes('--no-prometheus') && existsSync(prometheusBin) && existsSync(promtoolBin);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+if (only !== undefined && only !== 'head-memory') throw new Error(`--only: unknown part ${only} (head-memory)`);
 
 const childScript = new URL('./tsdb-head-memory.ts', import.meta.url);
 const root = mkdtempSync(join(tmpdir(), 'vigil-bench-tsdb-'));
@@ -286,7 +289,43 @@ function summary(f: Figures, sameSamples: Awaited<ReturnType<typeof promtool>>['
   return lines.join('\n');
 }
 
-try {
+function headMemoryFigures(
+  vigilHead: ReturnType<typeof vigilHeadMemory>,
+  promHead: Awaited<ReturnType<typeof prometheusHead>> | null,
+) {
+  return {
+    vigil: vigilHead,
+    prometheus: promHead,
+    rssRatioVigilToPrometheus: promHead ? round(vigilHead.rssBytesPerSeries / promHead.rssBytesPerSeries, 3) : null,
+    liveRatioVigilToPrometheus: promHead ? round(vigilHead.liveBytesPerSeries / promHead.liveBytesPerSeries, 3) : null,
+  };
+}
+
+async function headMemoryOnly(): Promise<void> {
+  console.log('head memory…');
+  const vigilHead = vigilHeadMemory();
+  const promHead = withPrometheus ? await prometheusHead() : null;
+  const h = headMemoryFigures(vigilHead, promHead);
+  writeResults('tsdb-head-memory', {
+    workload: { series: vigilHead.series, quick },
+    headMemory: h,
+    prometheus: withPrometheus ? prometheusVersion() : 'skipped',
+  });
+  const n = (x: number) => x.toLocaleString('en-US');
+  const lines = [
+    `summary (head memory only, ${n(vigilHead.series)} series${quick ? ', quick' : ''})`,
+    `  head memory  vigil ${n(vigilHead.rssBytesPerSeries)} B/series RSS, ${n(vigilHead.liveBytesPerSeries)} live (${vigilHead.samplesPerSeries} samples/series)`,
+  ];
+  if (promHead) {
+    lines.push(
+      `               Prometheus ${n(promHead.rssBytesPerSeries)} B/series RSS, ${n(promHead.liveBytesPerSeries)} live (${promHead.samplesPerSeries} samples/series)`,
+      `               ratio vigil/Prometheus: RSS ${h.rssRatioVigilToPrometheus}, live ${h.liveRatioVigilToPrometheus}`,
+    );
+  }
+  console.log(`\n${lines.join('\n')}`);
+}
+
+async function fullRun(): Promise<void> {
   const wl = new Workload(SERIES);
   const dir = join(root, 'vigil');
   // Retention 24 h: the planner's block ranges are then 2 h only, so no block is merged (promtool writes 2 h blocks).
@@ -332,18 +371,16 @@ try {
       promtoolMs: prom?.promtoolMs ?? null,
     },
     select: selected,
-    headMemory: {
-      vigil: vigilHead,
-      prometheus: promHead,
-      rssRatioVigilToPrometheus: promHead ? round(vigilHead.rssBytesPerSeries / promHead.rssBytesPerSeries, 3) : null,
-      liveRatioVigilToPrometheus: promHead
-        ? round(vigilHead.liveBytesPerSeries / promHead.liveBytesPerSeries, 3)
-        : null,
-    },
+    headMemory: headMemoryFigures(vigilHead, promHead),
     prometheus: withPrometheus ? prometheusVersion() : 'skipped',
   };
   writeResults('tsdb', figures);
   console.log(`\n${summary(figures, prom?.comparison ?? null, vigilBlocks.length)}`);
+}
+
+try {
+  if (only === 'head-memory') await headMemoryOnly();
+  else await fullRun();
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

@@ -55,15 +55,14 @@ describe('the UI on a phone', { skip: browserMissing }, () => {
     const seen = new Set<string>();
     for (let i = 0; i < 40 && seen.size < links; i++) {
       await page.keyboard.press('Tab');
-      const focused = await page.evaluate(() => {
-        const el = document.activeElement as HTMLElement | null;
+      // Runs in the page (a string, so this file needs no DOM types).
+      const focused = await page.evaluate<{ text: string; ring: boolean } | null>(`(() => {
+        const el = document.activeElement;
         if (el === null || el.closest('nav.main') === null || el.tagName !== 'A') return null;
         const s = getComputedStyle(el);
-        return {
-          text: el.textContent ?? '',
-          ring: (s.outlineStyle !== 'none' && s.outlineWidth !== '0px') || s.boxShadow !== 'none',
-        };
-      });
+        const ring = (s.outlineStyle !== 'none' && s.outlineWidth !== '0px') || s.boxShadow !== 'none';
+        return { text: el.textContent ?? '', ring };
+      })()`);
       if (focused === null) continue;
       assert.ok(focused.ring, `${focused.text} has no visible focus ring`);
       seen.add(focused.text);

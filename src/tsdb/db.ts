@@ -310,7 +310,9 @@ export class Tsdb implements Appendable, Queryable {
 
   /** The head's log: new series and samples of a commit as WAL records, written before the commit returns. */
   private walLog(): HeadLog {
-    const enc = new RecordEncoder();
+    // The samples record of every commit is built in one reused buffer (log() writes it before returning). Series
+    // records are rare and can be large (a first scrape's labels): their buffer goes with the commit.
+    const samplesEnc = new RecordEncoder({ views: true });
     const wal = this.wal;
     return {
       async logCommit(series: readonly MemSeries[], refs, ts, vs, n) {
@@ -323,9 +325,9 @@ export class Tsdb implements Appendable, Queryable {
             });
             return { ref: s.ref, labels };
           });
-          records.push(enc.series(rs));
+          records.push(new RecordEncoder({ views: true }).series(rs));
         }
-        if (n > 0) records.push(enc.samples({ length: n, refs, timestampsMs: ts, values: vs }));
+        if (n > 0) records.push(samplesEnc.samples({ length: n, refs, timestampsMs: ts, values: vs }));
         wal.log(records);
       },
     };

@@ -23,16 +23,26 @@ export class BitWriter {
     return this.endsWithByte && (this.bitLen & 7) === 0 ? full + 1 : full;
   }
 
-  /** Makes room for `bits` more bits (plus the possible empty trailing byte) without growing mid-write. */
-  ensure(bits: number): void {
+  /**
+   * Makes room for `bits` more bits (plus the possible empty trailing byte) without growing mid-write. When it
+   * must grow, the buffer becomes `sizeHint` bytes if that is enough, else half as large again until it is.
+   */
+  ensure(bits: number, sizeHint = 0): void {
     const need = ((this.bitLen + bits + 7) >>> 3) + 1;
     if (need <= this.buf.length) return;
     // Grows by half (not double): an open head chunk keeps its buffer, and a chunk ends at 120 samples.
-    let size = this.buf.length + (this.buf.length >>> 1);
+    let size = Math.max(sizeHint, this.buf.length + (this.buf.length >>> 1));
     while (size < need) size += size >>> 1;
     const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.byteLength()));
+    // The whole buffer (its tail is zero), not a subarray: a view would move a buffer V8 keeps on its heap (64
+    // bytes or less) out to malloc just before it is dropped.
+    next.set(this.buf);
     this.buf = next;
+  }
+
+  /** Whether `bits` more bits fit without growing. */
+  fits(bits: number): boolean {
+    return ((this.bitLen + bits + 7) >>> 3) + 1 <= this.buf.length;
   }
 
   /** Clears the stream to `bitLen` bits, zeroing every byte it had used. */

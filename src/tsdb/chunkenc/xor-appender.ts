@@ -32,9 +32,20 @@ export class XorAppender {
   private vLo = 0;
   private leading = NO_WINDOW;
   private trailing = 0;
+  /** Bits of the chunk after its first two samples (which take more than the rest), or 0 before. */
+  private baseBits = 0;
 
-  /** An empty chunk: just the 2-byte sample count, zero. `capacityBytes` pre-sizes the buffer (it grows). */
-  constructor(capacityBytes = 128) {
+  /**
+   * An empty chunk: just the 2-byte sample count, zero. `capacityBytes` pre-sizes the buffer (it grows). With
+   * `expectedSamples`, a buffer that must grow is sized for that many samples, projected from the bits per
+   * sample so far, instead of half as large again: one move instead of several, which matters to the head,
+   * where a new chunk of every series grows at once. `new XorAppender(64, n)` starts on V8's heap (typed arrays
+   * of 64 bytes or less live there), so that a chunk's first buffer costs the allocator nothing.
+   */
+  constructor(
+    capacityBytes = 128,
+    private readonly expectedSamples = 0,
+  ) {
     this.w = new BitWriter(capacityBytes);
     this.w.bitLen = XOR_HEADER_BYTES * 8;
   }
@@ -57,6 +68,11 @@ export class XorAppender {
     const err = it.err();
     if (err !== null) throw err;
     return app;
+  }
+
+  /** Bytes the chunk can reach before its buffer grows. */
+  capacityBytes(): number {
+    return this.w.buf.length;
   }
 
   /** Samples in the chunk, 0 to 65535. */
@@ -85,6 +101,7 @@ export class XorAppender {
     this.vLo = 0;
     this.leading = NO_WINDOW;
     this.trailing = 0;
+    this.baseBits = 0;
   }
 
   /**
@@ -113,7 +130,7 @@ export class XorAppender {
     const num = this.num;
     if (num >= XOR_MAX_SAMPLES) throw new ChunkFullError(num);
     const w = this.w;
-    w.ensure(MAX_SAMPLE_BITS);
+    if (!w.fits(MAX_SAMPLE_BITS)) w.ensure(MAX_SAMPLE_BITS, this.projectedBytes());
     let tDelta = 0;
     if (num === 0) {
       // Signed varint: zigzag, exact because |t| ≤ 2^51.
@@ -146,8 +163,22 @@ export class XorAppender {
     this.vHi = hi;
     this.vLo = lo;
     this.num = num + 1;
+    if (num === 1) this.baseBits = w.bitLen;
     w.buf[0] = (num + 1) >>> 8;
     w.buf[1] = num + 1;
+  }
+
+  /**
+   * Bytes for `expectedSamples` samples at the bits per sample seen since the second, with a tenth to spare and
+   * room for one more sample; 0 without a hint, before three samples, or past the expected count.
+   */
+  private projectedBytes(): number {
+    const num = this.num;
+    const expected = this.expectedSamples;
+    if (num < 3 || num >= expected) return 0;
+    const perSample = (this.w.bitLen - this.baseBits) / (num - 2);
+    const bits = this.baseBits + perSample * (expected - 2) * 1.1 + MAX_SAMPLE_BITS;
+    return Math.ceil(bits / 8) + 2;
   }
 
   private writeValue(hi: number, lo: number): void {

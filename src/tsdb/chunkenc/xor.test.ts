@@ -230,6 +230,37 @@ describe('XOR chunk round trips', () => {
   });
 });
 
+describe('XorAppender buffer sizing', () => {
+  for (const c of cases) {
+    it(`writes the same bytes with a size hint: ${c.name}`, () => {
+      const hinted = encode(c.samples, new XorAppender(64, 120));
+      assert.deepEqual([...hinted.bytes()], [...encode(c.samples).bytes()]);
+    });
+  }
+
+  it('grows a hinted buffer once to about the size of the expected samples', () => {
+    const samples = jittered(120, 3, (i) => 1e6 + i * 12.5);
+    const plain = encode(samples);
+    const hinted = new XorAppender(64, 120);
+    const sizes = new Set<number>();
+    for (const s of samples) {
+      hinted.appendBits(s.t, s.hi, s.lo);
+      sizes.add(hinted.capacityBytes());
+    }
+    const bytes = hinted.bytes().length;
+    assert.equal(bytes, plain.bytes().length);
+    assert.equal(sizes.size, 2, `buffer sizes ${[...sizes].join(', ')}`);
+    assert.ok(hinted.capacityBytes() <= bytes * 1.3 + 24, `capacity ${hinted.capacityBytes()} for ${bytes} bytes`);
+  });
+
+  it('keeps growing by half past the expected samples', () => {
+    const app = new XorAppender(64, 10);
+    const samples = jittered(500, 3, (_, r) => r());
+    encode(samples, app);
+    assert.deepEqual(decode(app.bytes()), samples);
+  });
+});
+
 describe('XorAppender.open continues an existing chunk', () => {
   for (const c of cases.filter((c) => c.samples.length >= 2)) {
     it(c.name, () => {

@@ -15,14 +15,14 @@ import {
 } from '../../storage/index.ts';
 import type { Head } from './head.ts';
 import type { MemSeries } from './mem-series.ts';
+import type { PendingBatch } from './pending-batch.ts';
 
 let appenderIds = 0;
+const noSamples = new Float64Array(0);
 
 export class HeadAppender implements Appender {
-  private refs = new Float64Array(256);
-  private ts = new Float64Array(256);
-  private vs = new Float64Array(256);
-  private n = 0;
+  /** The pending samples, from the head's pool at the first append; back to the pool after commit or rollback. */
+  private batch: PendingBatch | null = null;
   /** Series this batch has used (once per stretch in which no other appender used them). */
   private touched: MemSeries[] = [];
   /**
@@ -60,57 +60,53 @@ export class HeadAppender implements Appender {
       if (!sameBits(mine && s.pendingMaxt === t ? s.pendingValue : s.lastValue, v)) throw new DuplicateSampleError(t);
       return s.ref;
     }
-    if (this.n === this.refs.length) this.grow();
-    const i = this.n++;
-    this.refs[i] = s.ref;
-    this.ts[i] = t;
+    let b = this.batch;
+    if (b === null) {
+      b = this.head.batches.take();
+      this.batch = b;
+    }
+    if (b.n === b.capacity) b.grow();
+    const i = b.n++;
+    b.refs[i] = s.ref;
+    b.ts[i] = t;
     // The WAL must carry the marker's exact bits even when V8 quieted it on the way here.
-    this.vs[i] = isStaleNaN(v) ? staleNaN : v;
+    b.vs[i] = isStaleNaN(v) ? staleNaN : v;
     s.pendingMaxt = t;
     s.pendingValue = v;
     return s.ref;
   }
 
   async commit(): Promise<void> {
-    const { n, refs, ts, vs, touched } = this;
+    const { batch, touched } = this;
     const series = touched.filter((s) => !s.logged);
     this.release();
     try {
+      const n = batch?.n ?? 0;
       if (n === 0 && series.length === 0) return;
+      const refs = batch?.refs ?? noSamples;
+      const ts = batch?.ts ?? noSamples;
+      const vs = batch?.vs ?? noSamples;
       if (this.head.log) await this.head.log.logCommit(series, refs, ts, vs, n);
       for (const s of series) s.logged = true;
       this.head.applySamples(refs, ts, vs, n);
     } finally {
       for (const s of touched) s.pendingCommits--;
+      if (batch !== null) this.head.batches.give(batch);
     }
   }
 
   rollback(): void {
     for (const s of this.touched) s.pendingCommits--;
+    const batch = this.batch;
     this.release();
+    if (batch !== null) this.head.batches.give(batch);
   }
 
-  /** Forgets the batch: its arrays now belong to the commit. Appending again starts a new batch. */
+  /** Forgets the batch: it now belongs to the commit. Appending again starts a new batch. */
   private release(): void {
     for (const s of this.touched) if (s.pendingBy === this.id) s.pendingBy = 0;
     this.touched = [];
-    this.refs = new Float64Array(Math.max(16, Math.min(this.n, 4096)));
-    this.ts = new Float64Array(this.refs.length);
-    this.vs = new Float64Array(this.refs.length);
-    this.n = 0;
-  }
-
-  private grow(): void {
-    const size = this.refs.length * 2;
-    const refs = new Float64Array(size);
-    const ts = new Float64Array(size);
-    const vs = new Float64Array(size);
-    refs.set(this.refs);
-    ts.set(this.ts);
-    vs.set(this.vs);
-    this.refs = refs;
-    this.ts = ts;
-    this.vs = vs;
+    this.batch = null;
   }
 }
 

@@ -68,6 +68,62 @@ describe('head chunks', () => {
     head.close();
   });
 
+  it("keeps a series' chunk buffer from chunk to chunk, and its chunks read back", async () => {
+    const head = newHead();
+    const lbls = Labels.fromObject({ __name__: 'reused' });
+    const appenders = new Set<unknown>();
+    const n = 600;
+    for (let i = 0; i < n; i++) {
+      const a = new HeadAppender(head);
+      a.append(lbls, i * 15_000, Math.sin(i) * 100);
+      await a.commit();
+      appenders.add(head.seriesByLabels(lbls)?.head);
+    }
+    assert.equal(head.seriesByLabels(lbls)?.mmapped.length, 4);
+    assert.equal(appenders.size, 1, 'one appender for all five chunks');
+    const q = new HeadQuerier(head, 0, Number.MAX_SAFE_INTEGER);
+    const [[, samples] = ['', []]] = collect(q.select(false, undefined, [Matcher.create('=', '__name__', 'reused')]));
+    assert.equal(samples.length, n);
+    assert.ok(samples.every(([t, v], i) => t === i * 15_000 && v === Math.sin(i) * 100));
+    head.close();
+  });
+
+  it('reuses pending-sample batches across commits and rollbacks, one per open appender', async () => {
+    const head = newHead();
+    const lbls = (i: number) => Labels.fromObject({ __name__: 'm', i: String(i) });
+    const batches = new Set<unknown>();
+    const take = head.batches.take.bind(head.batches);
+    head.batches.take = () => {
+      const b = take();
+      batches.add(b);
+      return b;
+    };
+    for (let round = 0; round < 3; round++) {
+      const a = new HeadAppender(head);
+      for (let i = 0; i < 1000; i++) a.append(lbls(i), round * 15_000, i);
+      await a.commit();
+    }
+    const r = new HeadAppender(head);
+    r.append(lbls(0), 60_000, 1);
+    r.rollback();
+    assert.equal(batches.size, 1);
+    const a = new HeadAppender(head);
+    const b = new HeadAppender(head);
+    a.append(lbls(1), 75_000, 1);
+    b.append(lbls(2), 75_000, 2);
+    assert.equal(batches.size, 2, 'concurrent appenders hold their own batch');
+    await Promise.all([a.commit(), b.commit()]);
+    const q = new HeadQuerier(head, 0, Number.MAX_SAFE_INTEGER);
+    const got = collect(q.select(true, undefined, [Matcher.create('=', '__name__', 'm')]));
+    assert.equal(got.length, 1000);
+    assert.deepEqual(got.find(([l]) => l.includes('"1"'))?.[1].at(-1), [75_000, 1]);
+    assert.equal(
+      got.reduce((n, [, samples]) => n + samples.length, 0),
+      3000 + 2,
+    );
+    head.close();
+  });
+
   it('refuses samples far behind the newest as out of bounds', async () => {
     const head = newHead();
     const a = new HeadAppender(head);

@@ -9,6 +9,8 @@ import type { Labels } from '../../model/index.ts';
 import { MemPostings } from '../index/mem-postings.ts';
 import { HeadChunkFiles } from './head-chunks.ts';
 import { MemSeries } from './mem-series.ts';
+import { BatchPool } from './pending-batch.ts';
+import { SeriesByLabels } from './series-map.ts';
 
 /** Where the head's committed batches go before they are applied: the WAL, or nothing in tests. */
 export interface HeadLog {
@@ -36,7 +38,9 @@ export class Head {
   readonly postings = new MemPostings();
   readonly chunkRangeMs: number;
   readonly files: HeadChunkFiles;
-  private readonly byKey = new Map<string, MemSeries>();
+  /** Appenders' pending-sample columns, reused from commit to commit. */
+  readonly batches = new BatchPool();
+  private readonly byLabels = new SeriesByLabels();
   private readonly byRef = new Map<number, MemSeries>();
   private lastRef = 0;
   /** Oldest and newest sample timestamps appended; +/-Infinity while empty. */
@@ -73,18 +77,17 @@ export class Head {
   }
 
   seriesByLabels(labels: Labels): MemSeries | undefined {
-    return this.byKey.get(labels.key());
+    return this.byLabels.get(labels);
   }
 
   /** The series with these labels, created (with a new ref, or `ref` during WAL replay) when missing. */
   getOrCreate(labels: Labels, ref?: number): { series: MemSeries; created: boolean } {
-    const key = labels.key();
-    const found = this.byKey.get(key);
+    const found = this.byLabels.get(labels);
     if (found !== undefined) return { series: found, created: false };
     const r = ref ?? this.lastRef + 1;
     if (r > this.lastRef) this.lastRef = r;
     const series = new MemSeries(r, labels);
-    this.byKey.set(key, series);
+    this.byLabels.add(series);
     this.byRef.set(r, series);
     this.postings.add(r, labels);
     this.stats.seriesCreated++;
@@ -132,7 +135,7 @@ export class Head {
     for (const ref of gone) {
       const s = this.byRef.get(ref) as MemSeries;
       this.byRef.delete(ref);
-      this.byKey.delete(s.labels.key());
+      this.byLabels.delete(s);
       this.tombstones.delete(ref);
     }
     for (const [ref, intervals] of this.tombstones) {

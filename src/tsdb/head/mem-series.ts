@@ -63,13 +63,10 @@ export class MemSeries {
     if (head !== null) {
       const n = head.numSamples();
       if (n === samplesPerChunk / 4) this.nextAt = chunkEndTime(this.headMint, this.headMaxt, this.nextAt);
-      if (t >= this.nextAt || n >= samplesPerChunk * 2) {
-        this.mmapHead(files);
-        head = null;
-      }
+      if (t >= this.nextAt || n >= samplesPerChunk * 2) head = this.mmapHead(files);
     }
-    if (head === null) {
-      head = new XorAppender();
+    if (head === null || this.head === null) {
+      head ??= new XorAppender(64, samplesPerChunk);
       this.head = head;
       this.headMint = t;
       this.nextAt = rangeEnd(t, chunkRange);
@@ -80,15 +77,23 @@ export class MemSeries {
     this.lastValue = v;
   }
 
-  /** Writes the head chunk to the files and forgets it (for cutting, and before a restart). */
-  mmapHead(files: HeadChunkFiles): void {
+  /**
+   * Writes the head chunk to the files and forgets it. Returns its appender emptied, for the next chunk to reuse
+   * (a series' chunks are of a size, and one buffer per series for its life does not churn the allocator the
+   * way a new one per chunk does), or null when its buffer is over twice the chunk's size, or there was none.
+   */
+  mmapHead(files: HeadChunkFiles): XorAppender | null {
     const head = this.head;
-    if (head === null || head.numSamples() === 0) return;
-    const ref = files.write(this.ref, this.headMint, this.headMaxt, Encoding.XOR, head.bytes());
+    if (head === null || head.numSamples() === 0) return null;
+    const bytes = head.bytes();
+    const ref = files.write(this.ref, this.headMint, this.headMaxt, Encoding.XOR, bytes);
     this.mmapped.push({ ref, mint: this.headMint, maxt: this.headMaxt, numSamples: head.numSamples() });
     this.head = null;
     this.headMint = Number.POSITIVE_INFINITY;
     this.headMaxt = Number.NEGATIVE_INFINITY;
+    if (head.capacityBytes() > 2 * bytes.length + 64) return null;
+    head.reset();
+    return head;
   }
 
   /** Drops full chunks that end before `mint`; returns how many. */

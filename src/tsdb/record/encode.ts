@@ -3,6 +3,8 @@
  *
  * Each method returns a new array that the caller owns (so several records can be encoded before one
  * `Wal.log()`); the encoder reuses one scratch buffer to build them and keeps no other state between calls.
+ * With `{ views: true }` a method returns a view of that scratch buffer instead, valid until the encoder's next
+ * call: no array per record (the head's commit path logs one samples record per scrape, about 10 bytes a sample).
  * Timestamps are integers in ms (fractions truncated, values beyond int64 clamped; NaN throws RangeError).
  */
 import { Encbuf } from './encbuf.ts';
@@ -17,9 +19,19 @@ import {
   type Tombstone,
 } from './types.ts';
 
+export interface RecordEncoderOptions {
+  /** Return views of the encoder's buffer (valid until its next call) rather than copies. @default false */
+  views?: boolean;
+}
+
 export class RecordEncoder {
   private readonly buf = new Encbuf();
   private readonly f64 = new DataView(new ArrayBuffer(8));
+  private readonly views: boolean;
+
+  constructor(options: RecordEncoderOptions = {}) {
+    this.views = options.views ?? false;
+  }
 
   /** A Series record. Labels are written in the order given: sorted by name, as Prometheus requires. */
   series(series: readonly RefSeries[]): Uint8Array {
@@ -28,7 +40,7 @@ export class RecordEncoder {
       b.be64(s.ref);
       putLabels(b, s.labels);
     }
-    return b.take();
+    return this.finish(b);
   }
 
   /**
@@ -38,7 +50,7 @@ export class RecordEncoder {
   samples(samples: SampleColumns): Uint8Array {
     const b = this.start(RecordType.Samples);
     const n = samples.length;
-    if (n === 0) return b.take();
+    if (n === 0) return this.finish(b);
     const { refs, timestampsMs, values } = samples;
     const baseRef = refs[0] as number;
     const baseTime = timestampsMs[0] as number;
@@ -52,7 +64,7 @@ export class RecordEncoder {
       copyFloat64FromBE(bits, i * 8, b.buf, b.len);
       b.len += 8;
     }
-    return b.take();
+    return this.finish(b);
   }
 
   /** A Tombstones record. */
@@ -63,14 +75,14 @@ export class RecordEncoder {
       b.varint(s.mintMs);
       b.varint(s.maxtMs);
     }
-    return b.take();
+    return this.finish(b);
   }
 
   /** An Exemplars record. */
   exemplars(exemplars: readonly RefExemplar[]): Uint8Array {
     const b = this.start(RecordType.Exemplars);
     const first = exemplars[0];
-    if (first === undefined) return b.take();
+    if (first === undefined) return this.finish(b);
     b.be64(first.ref);
     b.be64(first.timestampMs);
     for (const e of exemplars) {
@@ -80,7 +92,7 @@ export class RecordEncoder {
       b.bytes(new Uint8Array(this.f64.buffer), 0, 8);
       putLabels(b, e.labels);
     }
-    return b.take();
+    return this.finish(b);
   }
 
   /** An MmapMarkers record (out-of-order WBL). */
@@ -90,7 +102,7 @@ export class RecordEncoder {
       b.be64(m.ref);
       b.be64Big(m.mmapRef);
     }
-    return b.take();
+    return this.finish(b);
   }
 
   /** A Metadata record with the two fields Prometheus writes, UNIT then HELP. */
@@ -105,7 +117,12 @@ export class RecordEncoder {
       b.uvarintStr('HELP');
       b.uvarintStr(m.help);
     }
-    return b.take();
+    return this.finish(b);
+  }
+
+  private finish(b: Encbuf): Uint8Array {
+    // A plain Uint8Array view, not the Buffer get() returns: subarrays of a Buffer go through Node's slower path.
+    return this.views ? new Uint8Array(b.buf.buffer, b.buf.byteOffset, b.len) : b.take();
   }
 
   private start(type: number): Encbuf {

@@ -7,6 +7,7 @@ export {
   decodeSeries,
   decodeTombstones,
 } from './decode.ts';
+export type { RecordEncoderOptions } from './encode.ts';
 export { RecordEncoder } from './encode.ts';
 export { RecordDecodeError, RecordTypeError } from './errors.ts';
 export type { SampleColumns } from './sample-batch.ts';

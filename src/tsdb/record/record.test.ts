@@ -102,6 +102,19 @@ describe('record encoding', () => {
     assert.notEqual(a[8], b[8]);
   });
 
+  it('returns views of its buffer with { views: true }, the same bytes as copies', () => {
+    const views = new RecordEncoder({ views: true });
+    const samples = { length: 2, refs: [1, 2], timestampsMs: [10, 20], values: new Float64Array([0.5, 1.5]) };
+    const a = views.samples(samples);
+    assert.equal(Buffer.from(a).toString('hex'), Buffer.from(enc.samples(samples)).toString('hex'));
+    const b = views.tombstones([{ ref: 2, mintMs: 0, maxtMs: 1 }]);
+    assert.equal(a.buffer, b.buffer, 'one buffer for both records');
+    assert.equal(
+      Buffer.from(b).toString('hex'),
+      Buffer.from(enc.tombstones([{ ref: 2, mintMs: 0, maxtMs: 1 }])).toString('hex'),
+    );
+  });
+
   it('refuses NaN timestamps', () => {
     assert.throws(() => enc.tombstones([{ ref: 1, mintMs: Number.NaN, maxtMs: 0 }]), RangeError);
   });

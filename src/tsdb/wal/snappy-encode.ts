@@ -17,9 +17,13 @@ export function snappyMaxEncodedLength(n: number): number {
   return 32 + n + Math.floor(n / 6);
 }
 
-/** Compresses `src` into a new array. */
-export function snappyEncode(src: Uint8Array): Uint8Array {
-  const out = new Uint8Array(snappyMaxEncodedLength(src.length));
+/**
+ * Compresses `src` into a new array, or into `scratch` when it holds `snappyMaxEncodedLength(src.length)` bytes
+ * (the result is then a view of it, valid until `scratch` is written again).
+ */
+export function snappyEncode(src: Uint8Array, scratch?: Uint8Array): Uint8Array {
+  const max = snappyMaxEncodedLength(src.length);
+  const out = scratch !== undefined && scratch.length >= max ? scratch : new Uint8Array(max);
   let d = 0;
   let n = src.length;
   while (n >= 0x80) {
@@ -103,8 +107,14 @@ function emitLiteral(out: Uint8Array, d: number, src: Uint8Array, a: number, b: 
     out[d++] = n & 0xff;
     out[d++] = n >>> 8;
   }
-  out.set(src.subarray(a, b), d);
-  return d + n + 1;
+  // Short literals (most of a samples record: a value's bits between two repeated bytes) byte by byte: a
+  // subarray per literal allocated 100 bytes a sample on the head's commit path.
+  if (n < 64) for (let i = a; i < b; i++) out[d++] = src[i] as number;
+  else {
+    out.set(src.subarray(a, b), d);
+    d += n + 1;
+  }
+  return d;
 }
 
 function emitCopy(out: Uint8Array, d: number, offset: number, length: number): number {

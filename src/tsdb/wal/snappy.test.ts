@@ -100,6 +100,19 @@ describe('snappy encode', () => {
     }
   });
 
+  it('encodes into a scratch buffer large enough, and into a new array otherwise', () => {
+    const src = new Uint8Array(5000).map((_, i) => (i % 7) * 3);
+    const want = Buffer.from(snappyEncode(src));
+    const scratch = new Uint8Array(snappyMaxEncodedLength(src.length)).fill(0xee);
+    const inScratch = snappyEncode(src, scratch);
+    assert.equal(inScratch.buffer, scratch.buffer);
+    assert.ok(Buffer.from(inScratch).equals(want));
+    const small = new Uint8Array(snappyMaxEncodedLength(src.length) - 1);
+    const fresh = snappyEncode(src, small);
+    assert.notEqual(fresh.buffer, small.buffer);
+    assert.ok(Buffer.from(fresh).equals(want));
+  });
+
   it('uses long copies for long matches', () => {
     const src = new Uint8Array(1000).fill(0x61);
     const enc = snappyEncode(src);

@@ -33,7 +33,7 @@ import { Page } from './page.ts';
 import { repairTail } from './repair.ts';
 import { SegmentFile, syncDir, syncPath } from './segment-file.ts';
 import { listSegments, type SegmentRef } from './segments.ts';
-import { snappyEncode } from './snappy-encode.ts';
+import { snappyEncode, snappyMaxEncodedLength } from './snappy-encode.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -43,6 +43,10 @@ export class Wal {
   private readonly compress: boolean;
   private readonly policy: WalFsyncPolicy;
   private readonly page = new Page();
+  /** Compressed records are built here and copied into pages at once: no array per record. */
+  private scratch = new Uint8Array(0);
+  /** Records in a row that used under a quarter of `scratch` (see compressBuffer). */
+  private scratchIdle = 0;
   private segment: SegmentFile;
   /** Pages of the active segment already written in full. */
   private donePages = 0;
@@ -265,7 +269,7 @@ export class Wal {
     let data = rec;
     let flag = 0;
     if (this.compress && rec.length > 0) {
-      const c = snappyEncode(rec);
+      const c = snappyEncode(rec, this.compressBuffer(rec.length));
       if (c.length < rec.length) {
         this.counters.compressionSavedBytesTotal += rec.length - c.length;
         data = c;
@@ -294,6 +298,23 @@ export class Wal {
       first = false;
       if (page.full()) this.flushPage(true);
     } while (off < data.length);
+  }
+
+  /**
+   * The buffer to compress a record of `n` bytes into: `scratch`, grown to fit with an eighth to spare, and
+   * shrunk after 64 records in a row used under a quarter of it, so that one large record (a first scrape's
+   * series) does not pin its size.
+   */
+  private compressBuffer(n: number): Uint8Array {
+    const max = snappyMaxEncodedLength(n);
+    const size = this.scratch.length;
+    if (max > size || (max < size >>> 2 && ++this.scratchIdle >= 64)) {
+      this.scratch = new Uint8Array(max + (max >>> 3));
+      this.scratchIdle = 0;
+    } else if (max >= size >>> 2) {
+      this.scratchIdle = 0;
+    }
+    return this.scratch;
   }
 
   /** Writes the unwritten part of the page; with `close`, pads it to its end first and starts a new page. */
