@@ -14,6 +14,7 @@ import {
   redactedYaml,
 } from './config/index.ts';
 import { writeText } from './exposition/index.ts';
+import { Gateway } from './gateway/index.ts';
 import type { Logger, LogLevel } from './log/index.ts';
 import { formatDurationMs, Labels } from './model/index.ts';
 import { Outbox } from './notify/index.ts';
@@ -84,6 +85,8 @@ export class App {
   outbox: Outbox | undefined;
   alertmanager: Alertmanager | undefined;
   rules: RuleManager | undefined;
+  /** The security gateway, when the config has a `gateway` section. */
+  gateway: Gateway | undefined;
   /** The PromQL engine of the query API; rebuilt when `global.evaluation_interval` changes. */
   engine!: Engine;
   /** The bearer token of the self-scrape, for this run only. */
@@ -425,13 +428,43 @@ export class App {
       stop: () => this.rules?.stop(),
       reload: (c) => this.rules?.update(expandRuleFiles(c.rule_files, this.configDir()), rulesSettings(c)),
     };
+    const gatewayModule: Module = {
+      name: 'gateway',
+      start: async () => {
+        if (this.config.gateway === undefined) return;
+        const gateway = new Gateway({
+          config: this.config.gateway,
+          dataDir: this.lock.dir,
+          logger: this.options.logger.child({ component: 'gateway' }),
+          registry: this.registry,
+        });
+        await gateway.start();
+        this.gateway = gateway;
+      },
+      stop: () => this.gateway?.close(),
+      reload: (c) => {
+        if ((c.gateway === undefined) !== (this.gateway === undefined)) {
+          throw new Error('adding or removing the gateway section needs a restart');
+        }
+        if (c.gateway !== undefined) this.gateway?.reload(c.gateway);
+      },
+    };
     let current = this.config;
     const started: Module[] = [];
     try {
       const modules =
         this.options.mode === 'collector'
           ? [serverModule, collectorModule]
-          : [tsdbModule, notifyModule, alertingModule, serverModule, rulesModule, scrapeModule, collectorModule];
+          : [
+              tsdbModule,
+              notifyModule,
+              alertingModule,
+              serverModule,
+              rulesModule,
+              scrapeModule,
+              collectorModule,
+              gatewayModule,
+            ];
       for (const m of modules) {
         await m.start();
         started.push(m);

@@ -4,6 +4,7 @@ import { logLevels } from '../log/index.ts';
 import { version } from '../version.ts';
 import { checkConfigCommand, checkRulesCommand } from './check.ts';
 import { UsageError } from './errors.ts';
+import { type GatewayFlags, gatewayCommand } from './gateway.ts';
 import { type QueryFlags, queryCommand } from './query.ts';
 import { collectorCommand, type StartFlags, startCommand } from './start.ts';
 import { tokenCreate, tokenList, tokenRevoke } from './token.ts';
@@ -43,6 +44,14 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--listen <host:port>', 'address of /metrics and the APIs (default 127.0.0.1:8080)')
     .addOption(new Option('--log-level <level>', 'least severe log level to write').choices(logLevels))
     .action(async (flags: StartFlags) => setExit(await collectorCommand(flags)));
+
+  program
+    .command('gateway')
+    .description('run the security gateway alone: TLS reverse proxy for the sites of --config (default :8443, :8080)')
+    .requiredOption('--config <file>', 'configuration file with a gateway section')
+    .addOption(dataDirOption())
+    .addOption(new Option('--log-level <level>', 'least severe log level to write').choices(logLevels))
+    .action(async (flags: GatewayFlags) => setExit(await gatewayCommand(flags)));
 
   program
     .command('query')

@@ -172,8 +172,8 @@ server:
   });
 
   it('refuses sections this version does not read, and unknown top-level keys', () => {
-    assert.deepEqual(problems('gateway:\n  sites: []\nscrape_config: []\n'), [
-      '2:3: gateway: the gateway section is not supported by this version of vigil; remove it',
+    assert.deepEqual(problems('chatops:\n  a: 1\nscrape_config: []\n'), [
+      '2:3: chatops: the chatops section is not supported by this version of vigil; remove it',
       '3:1: scrape_config: unknown key (did you mean scrape_configs?)',
     ]);
   });

@@ -30,6 +30,7 @@ import {
   route,
 } from './sections/alerting.ts';
 import { type CollectorConfig, collectorSchema } from './sections/collector.ts';
+import { type GatewayConfig, gatewaySchema } from './sections/gateway.ts';
 import { type GlobalConfig, globalConfig } from './sections/global.ts';
 import { checkRemoteWriteConfigs, type RemoteWriteConfig, remoteWriteConfig } from './sections/remote-write.ts';
 import {
@@ -73,7 +74,7 @@ const root = object(
     server: section(serverSchema),
     ...topLevelAlertmanager,
     collector: section(collectorSchema),
-    gateway: optional(notYetAvailable('gateway')),
+    gateway: optional(gatewaySchema),
     chatops: optional(notYetAvailable('chatops')),
     reports: optional(notYetAvailable('reports')),
   },
@@ -116,6 +117,8 @@ export interface Config {
   readonly storage: StorageConfig;
   readonly server: ServerConfig;
   readonly collector: CollectorConfig;
+  /** The security gateway; absent when the file has no `gateway` section. */
+  readonly gateway?: GatewayConfig;
 }
 
 const configSchema: Schema<Config> = {
@@ -132,6 +135,7 @@ const configSchema: Schema<Config> = {
       storage: v.storage,
       server: v.server,
       collector: v.collector,
+      ...(v.gateway !== undefined ? { gateway: v.gateway } : {}),
     };
   },
   encode: (c) => root.encode(c as unknown as Raw),

@@ -23,6 +23,15 @@ export type {
 } from './sections/alerting.ts';
 export { compareMatchers, formatMatcher, parseMatchers, resolveRoute, routeDefaults } from './sections/alerting.ts';
 export type { CollectorConfig } from './sections/collector.ts';
+export type {
+  GatewayConfig,
+  GatewayHealthCheckConfig,
+  GatewayLimits,
+  GatewayRouteConfig,
+  GatewaySiteConfig,
+  GatewayUpstreamConfig,
+  GatewayWafConfig,
+} from './sections/gateway.ts';
 export type { GlobalConfig, ScrapeProtocol } from './sections/global.ts';
 export type { HttpClientConfig, TlsConfig } from './sections/http-client.ts';
 export type { RelabelAction, RelabelConfig } from './sections/relabel.ts';

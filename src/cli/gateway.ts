@@ -1,0 +1,83 @@
+/** `vigil gateway`: the security gateway alone, with its own `/metrics` listener. */
+import { resolve } from 'node:path';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { ConfigError, loadConfig } from '../config/index.ts';
+import { Gateway } from '../gateway/index.ts';
+import { createLogger, type LogLevel } from '../log/index.ts';
+
+export interface GatewayFlags {
+  config: string;
+  dataDir: string;
+  logLevel?: LogLevel;
+}
+
+/** Runs until SIGTERM/SIGINT; SIGHUP reloads the config's `gateway` section. Returns the exit code. */
+export async function gatewayCommand(flags: GatewayFlags): Promise<number> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(flags.config);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`vigil: invalid configuration, not started:\n${err.message}\n`);
+    return 1;
+  }
+  if (config.gateway === undefined) {
+    process.stderr.write(`vigil: ${flags.config} has no gateway section: nothing to run\n`);
+    return 1;
+  }
+  const format =
+    config.server.log_format === 'auto' ? (process.stderr.isTTY ? 'human' : 'json') : config.server.log_format;
+  const logger = createLogger({ level: flags.logLevel ?? config.server.log_level, format });
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 100 });
+  let gateway: Gateway;
+  try {
+    gateway = new Gateway({
+      config: config.gateway,
+      dataDir: resolve(flags.dataDir),
+      logger: logger.child({ component: 'gateway' }),
+      registry,
+      serveMetrics: true,
+    });
+    await gateway.start();
+  } catch (err) {
+    logger.error(`the gateway could not start: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+  const a = gateway.addresses();
+  logger.info('vigil gateway is ready', {
+    https: a.https.port,
+    redirect: a.redirect?.port ?? 'off',
+    metrics: a.metrics?.port ?? 'off',
+  });
+  await new Promise<void>((done) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) {
+        logger.warn('second signal: exiting without waiting', { signal });
+        process.exit(1);
+      }
+      stopping = true;
+      logger.info('signal received', { signal });
+      process.off('SIGHUP', reload);
+      void gateway.close().then(done);
+    };
+    const reload = () => {
+      try {
+        const next = loadConfig(flags.config).gateway;
+        if (next === undefined) throw new Error('the gateway section was removed: restart to apply');
+        gateway.reload(next);
+        logger.info('gateway config reloaded', { file: flags.config });
+      } catch (err) {
+        logger.error('gateway reload refused: the running configuration stays', {
+          error: err instanceof Error ? err.message : String(err),
+        });
+      }
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+    process.on('SIGHUP', reload);
+  });
+  logger.info('gateway stopped');
+  return 0;
+}

@@ -1,0 +1,229 @@
+/**
+ * The `gateway` section: the security gateway's listeners, trusted proxies, HSTS, limits and sites. Each site
+ * is chosen by `Host`/SNI and proxies to its upstreams (or a route's, by longest path prefix). Relative
+ * certificate paths are resolved against the config file's directory at load.
+ */
+
+import { isIP } from 'node:net';
+import { isAbsolute, resolve } from 'node:path';
+import { parseHostPort } from '../../model/index.ts';
+import {
+  bool,
+  byteSize,
+  duration,
+  INVALID,
+  int,
+  list,
+  type ObjectValue,
+  object,
+  oneOf,
+  optional,
+  required,
+  type Schema,
+  scalar,
+  section,
+  str,
+  url,
+  withDefault,
+} from '../schema.ts';
+
+/** A path to a file, resolved against the config file's directory. */
+function filePath(): Schema<string> {
+  const inner = str({ nonEmpty: true, expected: 'a file path' });
+  return {
+    expected: inner.expected,
+    decode(node, ctx, path) {
+      const v = inner.decode(node, ctx, path);
+      if (v === INVALID) return INVALID;
+      return isAbsolute(v) ? v : resolve(ctx.baseDir, v);
+    },
+    encode: (v) => v,
+  };
+}
+
+/** `host:port`, or `none` to turn the listener off. */
+function listenOrNone(): Schema<string | null> {
+  return scalar<string | null>(
+    'host:port like :8080, or none',
+    (text) => (text === 'none' ? null : parseHostPort(text) ? text : undefined),
+    (v) => v ?? 'none',
+  );
+}
+
+/** An IPv4 or IPv6 address or CIDR block (`10.0.0.0/8`, `::1`). */
+const cidr = scalar<string>('an IP address or CIDR block like 10.0.0.0/8', (text) => {
+  const [addr, bits, ...rest] = text.split('/');
+  if (rest.length > 0 || addr === undefined) return undefined;
+  const family = isIP(addr);
+  if (family === 0) return undefined;
+  if (bits === undefined) return text;
+  const n = /^\d{1,3}$/.test(bits) ? Number(bits) : Number.NaN;
+  return n >= 0 && n <= (family === 4 ? 32 : 128) ? text : undefined;
+});
+
+/** A host name for a site: a name, `*.suffix` for any one label, or `*` for any host. */
+const hostName = scalar<string>('a host name like app.example.com, *.example.com or *', (text) => {
+  const host = text.toLowerCase();
+  if (host === '*') return host;
+  return /^(\*\.)?([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.?$/.test(host) ||
+    isIP(host) !== 0
+    ? host.replace(/\.$/, '')
+    : undefined;
+});
+
+const upstreamFields = {
+  /** `http://host:port` or `https://host:port`; a path prefix is not supported. */
+  url: required(url(['http', 'https'])),
+  /** For `https` upstreams: accept any certificate (a self-signed one on a private network). */
+  insecure_skip_verify: withDefault(bool(), false),
+};
+const upstreamSchema = object(upstreamFields, {
+  expected: 'an upstream ({ url: ... })',
+  check(v, report) {
+    if (new URL(v.url).pathname !== '/') report('url', 'an upstream URL cannot have a path');
+  },
+});
+export type GatewayUpstreamConfig = ObjectValue<typeof upstreamFields>;
+
+const balance = oneOf(['round_robin', 'least_conn'] as const);
+
+const healthCheckFields = {
+  /** Requested with GET on each upstream; a 2xx or 3xx answer is healthy. */
+  path: withDefault(str({ pattern: /^\/\S*$/, expected: 'a path starting with /' }), '/'),
+  interval: withDefault(duration({ minMs: 100 }), 10_000),
+  timeout: withDefault(duration({ minMs: 10 }), 2_000),
+  /** Consecutive successes that bring an unhealthy upstream back. */
+  healthy_threshold: withDefault(int({ min: 1, max: 100 }), 1),
+  /** Consecutive failures that take a healthy upstream out. */
+  unhealthy_threshold: withDefault(int({ min: 1, max: 100 }), 2),
+};
+export type GatewayHealthCheckConfig = ObjectValue<typeof healthCheckFields>;
+
+const routeFields = {
+  /** A path prefix starting with `/`; the longest matching prefix wins. */
+  path: required(str({ pattern: /^\/\S*$/, expected: 'a path starting with /' })),
+  upstreams: required(list(upstreamSchema, { minItems: 1 })),
+  /** @default the site's */
+  balance: optional(balance),
+  /** @default the site's */
+  max_body_bytes: optional(byteSize()),
+};
+const routeSchema = object(routeFields, { expected: 'a route ({ path, upstreams })' });
+export type GatewayRouteConfig = ObjectValue<typeof routeFields>;
+
+const wafFields = {
+  enabled: withDefault(bool(), false),
+  /** `blocking` interrupts matching requests; `detection_only` only reports them. */
+  mode: withDefault(oneOf(['blocking', 'detection_only'] as const), 'blocking'),
+  paranoia_level: withDefault(int({ min: 1, max: 4 }), 1),
+  /** The OWASP CRS directory (rules/ and crs-setup.conf). */
+  crs_dir: optional(filePath()),
+};
+export type GatewayWafConfig = ObjectValue<typeof wafFields>;
+
+const siteTlsFields = {
+  /** PEM certificate chain; re-read when the file changes. Without it, a self-signed certificate is used. */
+  cert_file: optional(filePath()),
+  key_file: optional(filePath()),
+};
+
+const siteFields = {
+  /** Names matched against `Host` and SNI, case-insensitively. */
+  hosts: required(list(hostName, { minItems: 1 })),
+  tls: optional(
+    object(siteTlsFields, {
+      check(v, report) {
+        if ((v.cert_file === undefined) !== (v.key_file === undefined)) {
+          report(v.cert_file === undefined ? 'key_file' : 'cert_file', 'cert_file and key_file must be set together');
+        }
+      },
+    }),
+  ),
+  upstreams: required(list(upstreamSchema, { minItems: 1 })),
+  balance: withDefault(balance, 'round_robin'),
+  /** Active checks; without them, an upstream that refuses a connection is skipped for 10s. */
+  health_check: optional(object(healthCheckFields)),
+  routes: withDefault(list(routeSchema), () => []),
+  /** @default gateway.limits.max_body_bytes */
+  max_body_bytes: optional(byteSize()),
+  waf: section(object(wafFields)),
+};
+const siteSchema = object(siteFields, {
+  expected: 'a site ({ hosts, upstreams, ... })',
+  check(v, report) {
+    const seen = new Set<string>();
+    v.routes.forEach((r, i) => {
+      if (seen.has(r.path)) report(['routes', i, 'path'], `route path ${r.path} is given twice`);
+      seen.add(r.path);
+    });
+  },
+});
+export type GatewaySiteConfig = ObjectValue<typeof siteFields>;
+
+const hstsFields = {
+  /** 0 sends no Strict-Transport-Security header. */
+  max_age: withDefault(duration({ minMs: 0 }), 180 * 86_400_000),
+  include_subdomains: withDefault(bool(), false),
+  preload: withDefault(bool(), false),
+};
+
+const limitsFields = {
+  /** Largest request head (request line and headers); larger ones get 431. */
+  max_header_bytes: withDefault(byteSize(), 16 * 1024),
+  /** Most request headers; more get 431. */
+  max_header_count: withDefault(int({ min: 8, max: 10_000 }), 100),
+  /** Largest request body; larger ones get 413. Sites may set their own. */
+  max_body_bytes: withDefault(byteSize(), 10 * 1024 * 1024),
+  /** Time to receive the request head; slower clients get 408. */
+  header_timeout: withDefault(duration({ minMs: 100 }), 10_000),
+  /** Time to receive the request body after the head. */
+  body_timeout: withDefault(duration({ minMs: 100 }), 60_000),
+  /** How long an idle client connection stays open. */
+  idle_timeout: withDefault(duration({ minMs: 100 }), 60_000),
+  /** Time to connect to an upstream; then 502 (refused) or 504. */
+  upstream_connect_timeout: withDefault(duration({ minMs: 10 }), 5_000),
+  /** Time for an upstream to start answering; then 504. */
+  upstream_response_timeout: withDefault(duration({ minMs: 10 }), 60_000),
+  /** Idle keep-alive connections kept per upstream. */
+  upstream_idle_connections: withDefault(int({ min: 0, max: 10_000 }), 64),
+  /** On shutdown, how long in-flight requests may take. */
+  shutdown_timeout: withDefault(duration({ minMs: 0 }), 10_000),
+};
+export type GatewayLimits = ObjectValue<typeof limitsFields>;
+
+const gatewayFields = {
+  /** The TLS listener (HTTP/1.1 and HTTP/2 by ALPN). */
+  listen: withDefault(hostPort(), ':8443'),
+  /** Plain HTTP, answering every request with a 308 redirect to https; `none` turns it off. */
+  redirect_listen: withDefault(listenOrNone(), ':8080'),
+  /** The HTTPS port clients reach (e.g. 443 mapped to 8443 by Docker), for redirects. @default the listen port */
+  public_https_port: optional(int({ min: 1, max: 65535 })),
+  /** `/metrics` of `vigil gateway` (plain HTTP); inside `vigil start` the metrics are on vigil's own. */
+  metrics_listen: withDefault(listenOrNone(), '127.0.0.1:9145'),
+  /** Peers whose X-Forwarded-For / Forwarded / X-Forwarded-Proto are believed. */
+  trusted_proxies: withDefault(list(cidr), () => []),
+  hsts: section(object(hstsFields)),
+  limits: section(object(limitsFields)),
+  /** One info line per request, with its X-Request-Id. */
+  access_log: withDefault(bool(), true),
+  sites: required(list(siteSchema, { minItems: 1 })),
+};
+
+function hostPort(): Schema<string> {
+  return scalar('host:port like :8443', (text) => (parseHostPort(text) ? text : undefined));
+}
+
+export const gatewaySchema = object(gatewayFields, {
+  check(v, report) {
+    const owner = new Map<string, number>();
+    v.sites.forEach((s, i) => {
+      s.hosts.forEach((h, j) => {
+        const first = owner.get(h);
+        if (first !== undefined) report(['sites', i, 'hosts', j], `host ${h} is also served by sites[${first}]`);
+        else owner.set(h, i);
+      });
+    });
+    if (v.limits.max_header_bytes < 1024) report(['limits', 'max_header_bytes'], 'expected at least 1KiB');
+  },
+});
+export type GatewayConfig = ObjectValue<typeof gatewayFields>;

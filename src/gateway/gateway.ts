@@ -1,0 +1,325 @@
+/**
+ * The security gateway: a TLS listener speaking HTTP/2 and HTTP/1.1 (ALPN) that proxies each site's requests
+ * to its upstreams, a plain listener that redirects to https, and (for `vigil gateway`) a `/metrics` listener.
+ * `start()` binds; `reload()` swaps sites, certificates and limits; `close()` stops accepting, lets requests in
+ * flight finish within `limits.shutdown_timeout`, then closes what is left. Idempotent.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createSecureServer, type Http2SecureServer, type Http2Session } from 'node:http2';
+import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import type { Registry } from 'prom-client';
+import type { GatewayConfig } from '../config/index.ts';
+import type { Logger } from '../log/index.ts';
+import { CertificateStore } from './certificates.ts';
+import { plainIp, TrustedProxies } from './client-ip.ts';
+import { rawErrorResponse } from './error-page.ts';
+import { GatewayReloadError } from './errors.ts';
+import { HealthCheck } from './health.ts';
+import { type InspectorFactory, noopInspector, type RequestInspector, type SecurityEventSink } from './inspector.ts';
+import { formatAddress, listen, metricsHandler, redirectHandler } from './listeners.ts';
+import { GatewayMetrics } from './metrics.ts';
+import { type ClientRequest, type ClientResponse, type ProxyState, ReverseProxy, sendStatus } from './proxy.ts';
+import { SiteTable } from './site.ts';
+import { handleUpgrade } from './websocket.ts';
+
+export interface GatewayOptions {
+  readonly config: GatewayConfig;
+  /** The data directory; self-signed certificates go to its `certs/`. */
+  readonly dataDir: string;
+  readonly logger: Logger;
+  /** Where the gateway's metrics are registered (vigil's own registry inside `vigil start`). */
+  readonly registry: Registry;
+  /** The WAF's hook: one inspector, or a factory called with each config (start and reload). @default noopInspector */
+  readonly inspector?: RequestInspector | InspectorFactory;
+  /** @default events are logged at info */
+  readonly events?: SecurityEventSink;
+  /** Serve `registry` on `config.metrics_listen` (`vigil gateway`). @default false */
+  readonly serveMetrics?: boolean;
+  /** How often configured certificate files are checked for changes. @default 10000 */
+  readonly certCheckIntervalMs?: number;
+}
+
+function hstsValue(h: GatewayConfig['hsts']): string | undefined {
+  if (h.max_age <= 0) return undefined;
+  let v = `max-age=${Math.floor(h.max_age / 1000)}`;
+  if (h.include_subdomains) v += '; includeSubDomains';
+  if (h.preload) v += '; preload';
+  return v;
+}
+
+function stateOf(config: GatewayConfig, sites: SiteTable, inspector: RequestInspector): ProxyState {
+  return {
+    sites,
+    inspector,
+    trusted: new TrustedProxies(config.trusted_proxies),
+    limits: config.limits,
+    hsts: hstsValue(config.hsts),
+    accessLog: config.access_log,
+  };
+}
+
+export class Gateway {
+  private state: ProxyState;
+  private readonly certs: CertificateStore;
+  private readonly metrics: GatewayMetrics;
+  private readonly proxy: ReverseProxy;
+  private readonly tls: Http2SecureServer;
+  private readonly redirect: Server | undefined;
+  private readonly metricsServer: Server | undefined;
+  private checks: HealthCheck[] = [];
+  private certTimer: NodeJS.Timeout | undefined;
+  private readonly sockets = new Set<Socket>();
+  private readonly sessions = new Set<Http2Session>();
+  private inFlight = 0;
+  private readonly idleWaiters: Array<() => void> = [];
+  private closing: Promise<void> | undefined;
+  private config: GatewayConfig;
+
+  /** Builds sites and loads certificates. Throws GatewayCertificateError. */
+  constructor(private readonly options: GatewayOptions) {
+    this.config = options.config;
+    const logger = options.logger;
+    const sites = new SiteTable(options.config);
+    this.state = stateOf(options.config, sites, this.inspectorFor(options.config));
+    this.certs = new CertificateStore(join(options.dataDir, 'certs'), logger);
+    this.certs.load(sites);
+    this.metrics = new GatewayMetrics(
+      options.registry,
+      () => this.state.sites,
+      () => this.certs.info(),
+    );
+    const events: SecurityEventSink =
+      options.events ?? ((e) => logger.info('security event', { ...e, data: JSON.stringify(e.data ?? {}) }));
+    const deps = {
+      state: () => this.state,
+      events,
+      metrics: this.metrics,
+      logger,
+    };
+    this.proxy = new ReverseProxy(deps);
+    const limits = options.config.limits;
+    this.tls = createSecureServer(
+      {
+        allowHTTP1: true,
+        ...this.certs.defaultOptions(),
+        SNICallback: (name, cb) => cb(null, this.certs.contextFor(name)),
+        handshakeTimeout: limits.header_timeout,
+        settings: { maxHeaderListSize: limits.max_header_bytes },
+        maxSendHeaderBlockLength: 64 * 1024,
+      },
+      (req, res) => this.handle(req, res),
+    );
+    const h1 = this.tls as unknown as {
+      maxHeaderSize: number;
+      headersTimeout: number;
+      requestTimeout: number;
+      keepAliveTimeout: number;
+      connectionsCheckingInterval: number;
+    };
+    h1.maxHeaderSize = limits.max_header_bytes;
+    h1.connectionsCheckingInterval = Math.min(1000, Math.max(50, limits.header_timeout / 4));
+    this.applyTimeouts();
+    (this.tls as unknown as { maxHeadersCount: number }).maxHeadersCount = limits.max_header_count + 1;
+    this.tls.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      if (this.closing !== undefined) return void socket.end(rawErrorResponse(503));
+      handleUpgrade(deps, req, socket, head);
+    });
+    this.tls.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => this.clientError(err, socket));
+    this.tls.on('tlsClientError', () => this.metrics.clientErrors.inc({ reason: 'tls_handshake' }));
+    this.tls.on('secureConnection', (socket: TLSSocket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    this.tls.on('session', (session: Http2Session) => {
+      this.sessions.add(session);
+      session.once('close', () => this.sessions.delete(session));
+    });
+    if (options.config.redirect_listen !== null) {
+      this.redirect = createHttpServer(
+        {
+          maxHeaderSize: limits.max_header_bytes,
+          headersTimeout: limits.header_timeout,
+          requestTimeout: limits.header_timeout + limits.body_timeout,
+        },
+        redirectHandler(
+          () => this.state.sites,
+          () => this.config.public_https_port ?? (this.tls.address() as AddressInfo).port,
+        ),
+      );
+      this.redirect.keepAliveTimeout = limits.idle_timeout;
+      this.redirect.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => this.clientError(err, socket));
+    }
+    if (options.serveMetrics && options.config.metrics_listen !== null) {
+      this.metricsServer = createHttpServer(metricsHandler(options.registry));
+    }
+  }
+
+  /** Binds the listeners and starts health checks and certificate watching. Throws GatewayListenError. */
+  async start(): Promise<void> {
+    const c = this.config;
+    await listen(this.tls, c.listen);
+    try {
+      if (this.redirect !== undefined) await listen(this.redirect, c.redirect_listen as string);
+      if (this.metricsServer !== undefined) await listen(this.metricsServer, c.metrics_listen as string);
+    } catch (err) {
+      this.tls.close();
+      this.redirect?.close();
+      throw err;
+    }
+    this.startChecks(c, this.state.sites);
+    this.certTimer = setInterval(() => this.refreshCertificates(), this.options.certCheckIntervalMs ?? 10_000);
+    this.certTimer.unref();
+    this.options.logger.info('gateway listening', {
+      https: formatAddress(this.tls.address() as AddressInfo),
+      redirect: this.redirect ? formatAddress(this.redirect.address() as AddressInfo) : 'off',
+      sites: this.state.sites.sites.map((s) => s.name).join(','),
+    });
+  }
+
+  /** Bound addresses (after start); port 0 in the config shows the port picked. */
+  addresses(): { https: AddressInfo; redirect?: AddressInfo; metrics?: AddressInfo } {
+    return {
+      https: this.tls.address() as AddressInfo,
+      ...(this.redirect ? { redirect: this.redirect.address() as AddressInfo } : {}),
+      ...(this.metricsServer ? { metrics: this.metricsServer.address() as AddressInfo } : {}),
+    };
+  }
+
+  /** Re-reads changed certificate files now (also done on a timer). */
+  refreshCertificates(): void {
+    if (this.certs.refresh()) this.tls.setSecureContext(this.certs.defaultOptions());
+  }
+
+  /**
+   * Applies a new gateway config: sites, upstreams, certificates, trusted proxies, HSTS. Listen addresses and
+   * header limits need a restart (GatewayReloadError); a certificate that cannot be loaded refuses the reload.
+   */
+  reload(config: GatewayConfig): void {
+    const c = this.config;
+    for (const key of ['listen', 'redirect_listen', 'metrics_listen'] as const) {
+      if (config[key] !== c[key]) throw new GatewayReloadError(`gateway.${key} changed: restart vigil to apply it`);
+    }
+    if (JSON.stringify(config.limits) !== JSON.stringify(c.limits)) {
+      throw new GatewayReloadError('gateway.limits changed: restart vigil to apply them');
+    }
+    const inspector = this.inspectorFor(config);
+    const sites = new SiteTable(config);
+    this.certs.load(sites);
+    this.tls.setSecureContext(this.certs.defaultOptions());
+    const old = this.state.sites;
+    for (const h of this.checks) h.stop();
+    this.state = stateOf(config, sites, inspector);
+    this.config = config;
+    this.startChecks(config, sites);
+    setTimeout(() => old.close(), config.limits.shutdown_timeout).unref();
+  }
+
+  private inspectorFor(config: GatewayConfig): RequestInspector {
+    const i = this.options.inspector;
+    return i === undefined ? noopInspector : typeof i === 'function' ? i(config) : i;
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    clearInterval(this.certTimer);
+    for (const h of this.checks) h.stop();
+    const closed = Promise.all([
+      new Promise<void>((r) => this.tls.close(() => r())),
+      new Promise<void>((r) => (this.redirect ? this.redirect.close(() => r()) : r())),
+      new Promise<void>((r) => (this.metricsServer ? this.metricsServer.close(() => r()) : r())),
+    ]);
+    this.redirect?.closeIdleConnections();
+    this.metricsServer?.closeAllConnections();
+    for (const s of this.sessions) s.close();
+    if (this.inFlight > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((r) => this.idleWaiters.push(r)),
+        new Promise<void>((r) => {
+          timer = setTimeout(r, this.config.limits.shutdown_timeout);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+    for (const s of this.sockets) s.destroy();
+    for (const s of this.sessions) s.destroy();
+    this.redirect?.closeAllConnections();
+    await closed;
+    this.state.sites.close();
+  }
+
+  private startChecks(config: GatewayConfig, sites: SiteTable): void {
+    const checks: HealthCheck[] = [];
+    const seen = new Set<string>();
+    config.sites.forEach((s, i) => {
+      if (s.health_check === undefined) return;
+      const site = sites.sites[i];
+      if (site === undefined) return;
+      for (const route of site.routes) {
+        for (const u of route.balancer.upstreams) {
+          if (seen.has(u.url)) continue;
+          seen.add(u.url);
+          checks.push(new HealthCheck(u, s.health_check, this.options.logger, () => {}));
+        }
+      }
+    });
+    this.checks = checks;
+    for (const h of checks) h.start();
+  }
+
+  private applyTimeouts(): void {
+    const l = this.config.limits;
+    const h1 = this.tls as unknown as { headersTimeout: number; requestTimeout: number; keepAliveTimeout: number };
+    h1.headersTimeout = l.header_timeout;
+    h1.requestTimeout = l.header_timeout + l.body_timeout;
+    h1.keepAliveTimeout = l.idle_timeout;
+    // A connection with no bytes either way for this long is closed (also one waiting on a slow upstream).
+    this.tls.setTimeout(Math.max(l.idle_timeout, l.upstream_response_timeout + 1000));
+  }
+
+  private handle(req: ClientRequest, res: ClientResponse): void {
+    this.inFlight++;
+    res.once('close', () => {
+      this.inFlight--;
+      if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    });
+    // Shutting down: answer, then close the connection (not setHeader: writeHead with a header list would then
+    // merge repeated headers such as Set-Cookie).
+    if (this.closing !== undefined && req.httpVersionMajor === 1) (res as ServerResponse).shouldKeepAlive = false;
+    this.proxy.handle(req, res);
+  }
+
+  private clientError(err: NodeJS.ErrnoException, socket: Socket): void {
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? 431
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? 408
+          : err.code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
+            ? 413
+            : 400;
+    const reason =
+      status === 431 ? 'header_too_large' : status === 408 ? 'timeout' : status === 413 ? 'too_large' : 'malformed';
+    this.metrics.clientErrors.inc({ reason });
+    const ip = plainIp(socket.remoteAddress);
+    this.options.logger.debug('client error', { code: err.code, status, client_ip: ip });
+    // A request whose body is too slow, already handed to the proxy: answer through its response.
+    const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (inFlight) {
+      if (status === 408 && !inFlight.headersSent && socket.writable) sendStatus(inFlight, 408, undefined, true);
+      else socket.destroy();
+      return;
+    }
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    socket.end(rawErrorResponse(status));
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * The request path of the gateway: validate the request, pick the site, route and upstream, let the inspector
+ * see each phase, stream the body to the upstream and the response back, and answer 4xx/5xx itself when the
+ * request is refused or the upstream fails. Never throws: every failure ends in a status or a closed stream.
+ */
+import { randomUUID } from 'node:crypto';
+import { plainIp } from './client-ip.ts';
+import {
+  type ClientRequest,
+  type ClientResponse,
+  type Exchange,
+  hasBody,
+  type ProxyDeps,
+  sendStatus,
+} from './exchange.ts';
+import { blocked, bufferRequestBody, forward } from './forward.ts';
+import { originForm, targetProblem } from './request-target.ts';
+import { hostOnly } from './site.ts';
+
+export type { ClientRequest, ClientResponse, Exchange, ProxyDeps, ProxyState } from './exchange.ts';
+export { sendStatus } from './exchange.ts';
+export { targetProblem } from './request-target.ts';
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export class ReverseProxy {
+  constructor(private readonly deps: ProxyDeps) {}
+
+  /** Handles one request (HTTP/1.1 or HTTP/2) on the TLS listener. */
+  handle(req: ClientRequest, res: ClientResponse): void {
+    const startedNs = process.hrtime.bigint();
+    const state = this.deps.state();
+    const h2 = req.httpVersionMajor === 2;
+    const headers = req.headers;
+    if (req.rawHeaders.length / 2 > state.limits.max_header_count + (h2 ? 4 : 0)) {
+      this.refuse(req, res, 431, 'too_many_headers', true);
+      return;
+    }
+    if (h2 && headerListSize(req.rawHeaders) > state.limits.max_header_bytes) {
+      this.refuse(req, res, 431, 'header_too_large', false);
+      return;
+    }
+    if (!h2 && headers['transfer-encoding'] !== undefined && headers['content-length'] !== undefined) {
+      this.refuse(req, res, 400, 'content_length_with_transfer_encoding', true);
+      return;
+    }
+    const rawHost = (h2 ? headers[':authority'] : undefined) ?? headers.host;
+    if (typeof rawHost !== 'string' || rawHost === '') {
+      this.refuse(req, res, 400, 'missing_host', true);
+      return;
+    }
+    let target = req.url ?? '';
+    if (!h2 && target.charCodeAt(0) !== 47 /* / */) {
+      const origin = originForm(target, rawHost);
+      if (origin === null) {
+        this.refuse(req, res, 400, 'bad_request_target', true);
+        return;
+      }
+      if (origin !== undefined) target = origin;
+    }
+    if (targetProblem(target) !== undefined) {
+      this.refuse(req, res, 400, 'bad_request_target', true);
+      return;
+    }
+    const host = hostOnly(rawHost);
+    const site = state.sites.lookup(host);
+    if (site === undefined) {
+      this.refuse(req, res, 421, 'unknown_host', false);
+      return;
+    }
+    const peerIp = plainIp(req.socket.remoteAddress);
+    const trusted = state.trusted.has(peerIp);
+    const xff = headers['x-forwarded-for'];
+    const clientIp = trusted ? state.trusted.clientIp(peerIp, typeof xff === 'string' ? xff : xff?.join(',')) : peerIp;
+    const given = headers['x-request-id'];
+    const requestId = trusted && typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+    const q = target.indexOf('?');
+    const route = site.route(q < 0 ? target : target.slice(0, q));
+    const ex: Exchange = {
+      req,
+      res,
+      site,
+      route,
+      siteMetrics: this.deps.metrics.site(site.name),
+      requestId,
+      clientIp,
+      peerIp,
+      host: rawHost,
+      target,
+      state,
+      startedNs,
+      upstream: undefined,
+      inspection: null,
+      requestBytes: 0,
+      responseBytes: 0,
+    };
+    res.once('close', () => this.finished(ex));
+    const declared = headers['content-length'];
+    if (declared !== undefined && Number(declared) > route.maxBodyBytes) {
+      req.resume();
+      sendStatus(res, 413, undefined, true);
+      return;
+    }
+    const waf = site.config.waf;
+    ex.inspection = state.inspector.open({
+      requestId,
+      site: site.name,
+      clientIp,
+      clientPort: req.socket.remotePort ?? 0,
+      method: req.method ?? 'GET',
+      uri: target,
+      httpVersion: req.httpVersion,
+      headers,
+      waf: { enabled: waf.enabled, mode: waf.mode, paranoiaLevel: waf.paranoia_level },
+    });
+    if (ex.inspection !== null && blocked(ex, ex.inspection.requestHeaders())) return;
+    if (ex.inspection !== null && ex.inspection.requestBodyLimitBytes > 0 && hasBody(req)) {
+      bufferRequestBody(this.deps, ex, ex.inspection);
+      return;
+    }
+    forward(this.deps, ex, undefined);
+  }
+
+  /** Refuses a request before it reached a site. */
+  private refuse(req: ClientRequest, res: ClientResponse, status: number, reason: string, close: boolean): void {
+    this.deps.metrics.clientErrors.inc({ reason });
+    const clientIp = plainIp(req.socket.remoteAddress);
+    this.deps.events({
+      kind: 'client_error',
+      timeMs: Date.now(),
+      site: '',
+      clientIp,
+      requestId: '',
+      method: req.method,
+      status,
+      message: reason,
+      severity: 'notice',
+    });
+    this.deps.logger.debug('request refused', { reason, status, client_ip: clientIp });
+    req.resume();
+    sendStatus(res, status, undefined, close);
+  }
+
+  private finished(ex: Exchange): void {
+    const status = ex.res.statusCode;
+    const seconds = Number(process.hrtime.bigint() - ex.startedNs) / 1e9;
+    const m = ex.siteMetrics;
+    m.request(status);
+    m.duration.observe(seconds);
+    if (ex.requestBytes > 0) m.requestBytes.inc(ex.requestBytes);
+    if (ex.responseBytes > 0) m.responseBytes.inc(ex.responseBytes);
+    if (ex.inspection !== null) {
+      for (const e of ex.inspection.close(status)) this.deps.events(e);
+    }
+    if (ex.state.accessLog) {
+      const q = ex.target.indexOf('?');
+      this.deps.logger.info('request', {
+        request_id: ex.requestId,
+        site: ex.site.name,
+        method: ex.req.method,
+        path: q < 0 ? ex.target : ex.target.slice(0, q),
+        status,
+        duration_ms: Math.round(seconds * 1e6) / 1e3,
+        upstream: ex.upstream?.url,
+        client_ip: ex.clientIp,
+        bytes_out: ex.responseBytes,
+        proto: ex.req.httpVersion,
+      });
+    }
+  }
+}
+
+/**
+ * The size of an HTTP/2 header list as RFC 9113 6.5.2 counts it (name + value + 32 per field). Node's parser
+ * limits HTTP/1.1 heads; for HTTP/2 the gateway checks it here.
+ */
+function headerListSize(raw: readonly string[]): number {
+  let n = 0;
+  for (let i = 0; i < raw.length; i += 2) n += (raw[i] as string).length + (raw[i + 1] as string).length + 32;
+  return n;
+}

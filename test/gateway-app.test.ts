@@ -1,0 +1,64 @@
+// `vigil start` with a gateway section: the gateway runs inside the app and its metrics are on vigil's /metrics.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { adminPassword, startApp, type TestApp } from './support/app.ts';
+import { type Backend, get, startBackend } from './support/gateway.ts';
+import { basic, request } from './support/http.ts';
+
+describe('gateway inside vigil start', () => {
+  let backend: Backend;
+  let t: TestApp;
+  before(async () => {
+    backend = await startBackend();
+    t = await startApp({
+      config: [
+        'gateway:',
+        '  listen: 127.0.0.1:0',
+        '  redirect_listen: none',
+        '  sites:',
+        '    - hosts: [app.test]',
+        `      upstreams: [{ url: '${backend.url}' }]`,
+      ].join('\n'),
+    });
+  });
+  after(async () => {
+    await t.close();
+    await backend.close();
+  });
+
+  it('proxies and exposes the gateway metrics on vigil /metrics', async () => {
+    const gateway = t.app.gateway;
+    assert.ok(gateway);
+    const r = await get(gateway.addresses().https.port, '/inside');
+    assert.equal(r.status, 200);
+    const m = await request(`${t.base}/metrics`, { headers: { authorization: basic('admin', adminPassword) } });
+    assert.equal(m.status, 200);
+    assert.match(m.text, /vigil_gateway_requests_total\{site="app.test",code="200"\} 1/);
+    assert.match(m.text, /vigil_gateway_certificate_expiry_timestamp_seconds\{site="app.test",self_signed="true"\}/);
+  });
+
+  it('applies a reloaded gateway section and refuses a changed listen address', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const file = t.configFile as string;
+    const base = ['gateway:', '  listen: 127.0.0.1:0', '  redirect_listen: none', '  sites:'];
+    writeFileSync(
+      file,
+      [...base, '    - hosts: [other.test]', `      upstreams: [{ url: '${backend.url}' }]`].join('\n'),
+    );
+    assert.deepEqual(await t.app.reload(), { ok: true });
+    const port = t.app.gateway?.addresses().https.port as number;
+    assert.equal((await get(port, '/', { servername: 'other.test' })).status, 200);
+    assert.equal((await get(port, '/', { servername: 'app.test' })).status, 421);
+    writeFileSync(
+      file,
+      [
+        ...base.map((l) => l.replace('127.0.0.1:0', '127.0.0.1:1')),
+        '    - hosts: [x.test]',
+        `      upstreams: [{ url: '${backend.url}' }]`,
+      ].join('\n'),
+    );
+    const refused = await t.app.reload();
+    assert.equal(refused.ok, false);
+    assert.equal((await get(port, '/', { servername: 'other.test' })).status, 200);
+  });
+});
