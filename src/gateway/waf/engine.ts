@@ -1,0 +1,58 @@
+/**
+ * The WAF engine: loads a SecLang configuration once (CRS unchanged), compiles every rule, and starts
+ * transactions over the compiled phases. Immutable after construction; a reload builds a new engine.
+ */
+import { readFileSync } from 'node:fs';
+import type { PhasePlan } from './evaluate.ts';
+import type { Marker, Rule } from './rule.ts';
+import { type ConfigSource, loadRuleSet } from './seclang/loader.ts';
+import type { EngineSettings } from './settings.ts';
+import { Transaction, type TransactionOptions } from './transaction.ts';
+
+export interface WafEngineOptions {
+  /** Configuration files, loaded in this order (`Include` inside them is honoured). */
+  files?: readonly string[];
+  /** Inline configuration texts, loaded after `files`, each reported under its name. */
+  sources?: readonly ConfigSource[];
+  /** Refuse to load when a regex cannot be translated for RE2; otherwise its rule is left out and reported in `skippedRules`. @default false */
+  strictRegex?: boolean;
+}
+
+export class WafEngine {
+  readonly settings: EngineSettings;
+  /** Rules left out because their regex cannot run on RE2. */
+  readonly skippedRules: ReadonlyArray<{ file: string; line: number; reason: string }>;
+  /** Number of chain starters loaded (SecRule and SecAction). */
+  readonly ruleCount: number;
+  private readonly phases: PhasePlan[];
+
+  /** Loads and compiles. Throws WafConfigError (file:line) on an invalid configuration. */
+  constructor(options: WafEngineOptions) {
+    const sources: ConfigSource[] = [
+      ...(options.files ?? []).map((f) => ({ name: f, text: readFileSync(f, 'latin1') })),
+      ...(options.sources ?? []),
+    ];
+    const set = loadRuleSet(sources, { strictRegex: options.strictRegex ?? false });
+    this.settings = set.settings;
+    this.skippedRules = set.skipped;
+    this.ruleCount = set.items.filter((i) => i.kind === 'rule').length;
+    for (const item of set.items) {
+      for (let r = item.kind === 'rule' ? item : undefined; r !== undefined; r = r.chain)
+        r.transformKey = r.transformNames.join(',');
+    }
+    this.phases = [];
+    for (let p = 0; p <= 5; p++) {
+      const items = set.items.filter((i): i is Rule | Marker => i.kind === 'marker' || i.phase === p);
+      const markers = new Map<string, number>();
+      items.forEach((it, idx) => {
+        if (it.kind === 'marker' && !markers.has(it.name)) markers.set(it.name, idx);
+      });
+      this.phases.push({ items, markers });
+    }
+  }
+
+  /** Starts a transaction. Cheap: all compilation happened in the constructor. */
+  newTransaction(options: TransactionOptions): Transaction {
+    return new Transaction({ settings: this.settings, phases: this.phases }, options);
+  }
+}

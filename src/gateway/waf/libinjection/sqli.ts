@@ -1,0 +1,171 @@
+/**
+ * SQL injection detection in the spirit of libinjection (our own reduced version, not its fingerprint
+ * table): the input is read in the contexts it may land in inside a query — as is, and, when it contains
+ * the quote, right after a single or double quote — and tokenised into SQL token kinds. The token-kind
+ * fingerprint of the first tokens is then tested against shapes only injections have: a string closed and
+ * followed by a logical operator, UNION followed by SELECT, a stacked statement, a comment cutting the
+ * query right after a closed string, a time-based function.
+ */
+
+/** Token kinds: n number, s string, v variable, x bare word, k keyword, E statement keyword, U union,
+ * & logical operator, o operator, f SQL function name before `(` (F: time- or error-based ones), c comment,
+ * and ( ) , ; as themselves. */
+type Kind = 'n' | 's' | 'v' | 'x' | 'k' | 'E' | 'U' | '&' | 'o' | 'f' | 'F' | 'c' | '(' | ')' | ',' | ';';
+
+const statements = new Set(
+  'select insert update delete drop create alter exec execute declare shutdown waitfor truncate replace merge grant revoke load handler call'.split(
+    ' ',
+  ),
+);
+const keywords = new Set(
+  'from where into values having group order by limit offset case when then else end null is in between exists table procedure like rlike regexp sounds div mod collate as join on top distinct all'.split(
+    ' ',
+  ),
+);
+const wordOperators = new Set(['like', 'rlike', 'regexp', 'is', 'in', 'between', 'sounds', 'div', 'mod']);
+const logical = new Set(['and', 'or', 'xor', 'not']);
+const attackFunctions =
+  /^(?:sleep|benchmark|pg_sleep|load_file|extractvalue|updatexml|dbms_pipe\.receive_message|utl_inaddr\.get_host_name)$/;
+const sqlFunctions =
+  /^(?:char|chr|concat|concat_ws|ascii|substring|substr|version|database|user|current_user|system_user|hex|unhex|cast|convert|count|if|ifnull|group_concat)$/;
+
+const isSpace = (c: string) =>
+  c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\xa0';
+
+function tokenize(s: string, max: number): Kind[] {
+  const out: Kind[] = [];
+  let i = 0;
+  while (i < s.length && out.length < max) {
+    const c = s[i] as string;
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+    if (c === "'" || c === '"' || c === '`') {
+      let j = i + 1;
+      while (j < s.length) {
+        if (s[j] === '\\') j += 2;
+        else if (s[j] === c && s[j + 1] === c) j += 2;
+        else if (s[j] === c) break;
+        else j++;
+      }
+      out.push(c === '`' ? 'x' : 's');
+      i = j + 1;
+      continue;
+    }
+    if ((c === '-' && s[i + 1] === '-') || c === '#') {
+      out.push('c');
+      const nl = s.indexOf('\n', i);
+      i = nl < 0 ? s.length : nl + 1;
+      continue;
+    }
+    if (c === '/' && s[i + 1] === '*') {
+      const end = s.indexOf('*/', i + 2);
+      // MySQL runs `/*! … */`: read what is inside.
+      if (s[i + 2] === '!') {
+        i += 3;
+        while (i < s.length && /[0-9]/.test(s[i] as string)) i++;
+        continue;
+      }
+      out.push('c');
+      i = end < 0 ? s.length : end + 2;
+      continue;
+    }
+    if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(s[i + 1] ?? ''))) {
+      let j = i;
+      if (c === '0' && (s[i + 1] === 'x' || s[i + 1] === 'X' || s[i + 1] === 'b')) j += 2;
+      while (j < s.length && /[0-9a-fA-F.]/.test(s[j] as string)) j++;
+      if (/[eE]/.test(s[j - 1] ?? '') && /[+-]/.test(s[j] ?? '')) {
+        j++;
+        while (j < s.length && /[0-9]/.test(s[j] as string)) j++;
+      }
+      out.push('n');
+      i = j;
+      continue;
+    }
+    if (c === '@') {
+      let j = i;
+      while (j < s.length && /[@\w.$]/.test(s[j] as string)) j++;
+      out.push('v');
+      i = j;
+      continue;
+    }
+    if (/[A-Za-z_$\x80-\xff]/.test(c)) {
+      let j = i;
+      while (j < s.length && /[\w.$\x80-\xff]/.test(s[j] as string)) j++;
+      const w = s.slice(i, j).toLowerCase();
+      i = j;
+      let k = j;
+      while (k < s.length && isSpace(s[k] as string)) k++;
+      if (w === 'union') out.push('U');
+      else if (logical.has(w)) out.push('&');
+      else if (s[k] === '(' && attackFunctions.test(w)) out.push('F');
+      else if (s[k] === '(' && sqlFunctions.test(w)) out.push('f');
+      else if (statements.has(w)) out.push('E');
+      else if (wordOperators.has(w)) out.push('o');
+      else if (keywords.has(w)) out.push('k');
+      else out.push('x');
+      continue;
+    }
+    if (c === '(' || c === ')' || c === ',' || c === ';') {
+      out.push(c);
+      i++;
+      continue;
+    }
+    if ((c === '&' && s[i + 1] === '&') || (c === '|' && s[i + 1] === '|')) {
+      out.push('&');
+      i += 2;
+      continue;
+    }
+    if (/[=<>!+*/%^|&~-]/.test(c)) {
+      let j = i + 1;
+      while (j < s.length && j - i < 3 && /[=<>!]/.test(s[j] as string)) j++;
+      out.push('o');
+      i = j;
+      continue;
+    }
+    i++;
+  }
+  return out;
+}
+
+/** Fingerprint shapes that only injections have. */
+const shapes: RegExp[] = [
+  // A closed string, then AND/OR and an operand: `' or 1=1`, `') or ('a`.
+  /^s\)*&\(*[nsvfFxE]/,
+  // A number, then AND/OR and a comparison, a function, a statement, or the end: `1 or 1=1`, `1) and 2`.
+  /^n\)*&\(*(?:[nsv]\)*(?:o|c|$)|[fF]\(|E)/,
+  // UNION [ALL|DISTINCT] SELECT or UNION (SELECT.
+  /^o?[snxv]?\)*U(?:k)?[E(]/,
+  // A stacked statement: `1; drop table`, `'; exec`.
+  /^[snxv]?\)*;E/,
+  // A string closed and the rest of the query commented out: `admin'--`, `' #`.
+  /^s\)*c/,
+  // A string closed, then compared: `'='`, `' = 1`.
+  /^s\)*o[snx]/,
+  // A time-based or error-based function call (`sleep(5)`), or a function right after a closed string
+  // (`' sleep(5)`, `'+char(65)`) or after an operator (`1 and ascii(…)`).
+  /^F\([nsv]\)/,
+  /^s\)*[&o]?[fF]\(/,
+  /^[nx]\)*[&o][fF]\(/,
+  // A closed string followed by a statement: `' select`.
+  /^s\)*E/,
+];
+
+function matches(s: string): string | undefined {
+  const fp = tokenize(s, 8).join('');
+  for (const shape of shapes) if (shape.test(fp)) return fp;
+  return undefined;
+}
+
+/** The fingerprint when `input` reads as SQL injection in some quoting context, else undefined. */
+export function detectSqli(input: string): string | undefined {
+  if (input.length < 2) return undefined;
+  if (!/['"`;()=<>|&!#/*-]|\b(?:union|select|and|or|xor|sleep|benchmark|exec|drop|insert|update|delete)\b/i.test(input))
+    return undefined;
+  return (
+    matches(input) ??
+    (input.includes("'") ? matches(`'${input}`) : undefined) ??
+    (input.includes('"') ? matches(`"${input}`) : undefined)
+  );
+}

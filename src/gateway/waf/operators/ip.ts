@@ -1,0 +1,20 @@
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import type { OperatorFactory } from './types.ts';
+
+/** `@ipMatch`: comma-separated addresses and CIDR ranges, IPv4 and IPv6. */
+export const ipMatch: OperatorFactory = (param) => {
+  const list = new BlockList();
+  for (const raw of param.split(/[,\s]+/).filter((p) => p !== '')) {
+    const [addr, bits] = raw.split('/') as [string, string | undefined];
+    const type = isIPv4(addr) ? 'ipv4' : isIPv6(addr) ? 'ipv6' : undefined;
+    if (type === undefined) return { error: `invalid address ${raw}` };
+    if (bits === undefined) list.addAddress(addr, type);
+    else list.addSubnet(addr, Number.parseInt(bits, 10), type);
+  }
+  return (input, ctx) => {
+    const type = isIPv4(input) ? 'ipv4' : isIPv6(input) ? 'ipv6' : undefined;
+    if (type === undefined || !list.check(input, type)) return false;
+    ctx.matched = input;
+    return true;
+  };
+};

@@ -1,0 +1,109 @@
+/** A compiled rule: what the engine evaluates. Built once at load (compile.ts); read-only afterwards. */
+import type { Macro } from './macro.ts';
+import type { Operator } from './operators/types.ts';
+import type { TxState } from './state.ts';
+import type { Transformation } from './transformations/index.ts';
+import type { Target } from './variables/select.ts';
+
+/** A non-disruptive action run when the rule (its whole chain) matches: setvar, ctl, initcol, … */
+export type Effect = (s: TxState) => void;
+
+export type Disruptive = 'pass' | 'block' | 'deny' | 'drop' | 'allow' | 'redirect';
+
+export interface Rule {
+  readonly kind: 'rule';
+  id: number;
+  phase: number;
+  file: string;
+  line: number;
+  /** A SecAction: matches once, with no target. */
+  unconditional: boolean;
+  /** Targets in rule order; exclusions (`!` and later SecRuleUpdateTargetById ones) apply to all of them. */
+  targets: Target[];
+  exclusions: Target[];
+  operatorName: string;
+  operatorParam: string;
+  operator: Operator;
+  negated: boolean;
+  transformNames: string[];
+  transforms: Transformation[];
+  /** `transformNames` joined, the key of the transformation cache; set when the engine is built. */
+  transformKey: string;
+  /** The rule says `t:none`: the default action's transformations are not prepended. */
+  transformsReset: boolean;
+  multiMatch: boolean;
+  capture: boolean;
+  msg: Macro | undefined;
+  logdata: Macro | undefined;
+  /** 0 (EMERGENCY) … 7 (DEBUG). */
+  severity: number | undefined;
+  tags: string[];
+  ver: string | undefined;
+  rev: string | undefined;
+  maturity: string | undefined;
+  accuracy: string | undefined;
+  disruptive: Disruptive | undefined;
+  /** For `allow`: '' (everything), 'phase' or 'request'. */
+  allowScope: string;
+  status: number | undefined;
+  log: boolean | undefined;
+  auditlog: boolean | undefined;
+  effects: Effect[];
+  /** The next rule of the chain; `chainFlag` says the rule had `chain`. */
+  chain: Rule | undefined;
+  chainFlag: boolean;
+  skipAfter: string | undefined;
+  skip: number;
+  /** Set on chained (non-first) rules. */
+  chained: boolean;
+}
+
+/** A `SecMarker`: the landing place of `skipAfter`. Present in every phase's list. */
+export interface Marker {
+  readonly kind: 'marker';
+  readonly name: string;
+}
+
+export const severities = ['EMERGENCY', 'ALERT', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'DEBUG'];
+
+export function newRule(file: string, line: number): Rule {
+  return {
+    kind: 'rule',
+    id: 0,
+    phase: 2,
+    file,
+    line,
+    unconditional: false,
+    targets: [],
+    exclusions: [],
+    operatorName: 'unconditionalMatch',
+    operatorParam: '',
+    operator: () => true,
+    negated: false,
+    transformNames: [],
+    transforms: [],
+    transformsReset: false,
+    transformKey: '',
+    multiMatch: false,
+    capture: false,
+    msg: undefined,
+    logdata: undefined,
+    severity: undefined,
+    tags: [],
+    ver: undefined,
+    rev: undefined,
+    maturity: undefined,
+    accuracy: undefined,
+    disruptive: undefined,
+    allowScope: '',
+    status: undefined,
+    log: undefined,
+    auditlog: undefined,
+    effects: [],
+    chain: undefined,
+    chainFlag: false,
+    skipAfter: undefined,
+    skip: 0,
+    chained: false,
+  };
+}
