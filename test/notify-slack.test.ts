@@ -63,7 +63,7 @@ describe('notify: Slack', () => {
     );
     assert.equal(await metricValue(t.registry, 'vigil_notification_outbox_depth'), 0);
     const exposed = await t.registry.metrics();
-    assert.match(exposed, /vigil_notification_latency_seconds_count\{channel="slack"\} 1/);
+    assert.match(exposed, /vigil_notification_latency_seconds_count\{channel="slack",integration="slack\/0"\} 1/);
     for (const text of [exposed, t.logs.join(''), JSON.stringify(t.outbox.history())])
       assert.equal(text.includes(new URL(url).pathname), false);
   });

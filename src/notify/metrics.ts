@@ -4,7 +4,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 export interface OutboxMetrics {
   sent: Counter<'channel' | 'receiver' | 'integration'>;
   failed: Counter<'channel' | 'receiver' | 'integration' | 'reason'>;
-  latency: Histogram<'channel'>;
+  latency: Histogram<'channel' | 'integration'>;
 }
 
 /** Registers the outbox metrics on `registry`; the two gauges read `depth()` and `deadLetters()` at collect. */
@@ -43,9 +43,9 @@ export function registerOutboxMetrics(
     }),
     latency: new Histogram({
       name: 'vigil_notification_latency_seconds',
-      help: 'Duration of delivery attempts, failed ones included.',
-      labelNames: ['channel'],
-      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      help: 'Duration of delivery attempts, failed ones included, by channel and integration (e.g. slack/0).',
+      labelNames: ['channel', 'integration'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     }),
   };

@@ -218,7 +218,10 @@ export class Outbox {
         signal: this.abort.signal,
         now: this.o.now,
       }).catch((err: unknown): Outcome => ({ ok: false, kind: 'transient', reason: String(err) }));
-      this.metrics.latency.observe({ channel: row.channel }, (performance.now() - t0) / 1000);
+      this.metrics.latency.observe(
+        { channel: row.channel, integration: row.integration },
+        (performance.now() - t0) / 1000,
+      );
       if (this.abort.signal.aborted && !outcome.ok) return; // canceled by close(): not an attempt
       this.settle(row, message, outcome);
     })()
