@@ -14,7 +14,7 @@ import {
   redactedYaml,
 } from './config/index.ts';
 import { writeText } from './exposition/index.ts';
-import { Gateway } from './gateway/index.ts';
+import { Gateway, SecurityEventRing, wafInspectorFactory } from './gateway/index.ts';
 import type { Logger, LogLevel } from './log/index.ts';
 import { formatDurationMs, Labels } from './model/index.ts';
 import { Outbox } from './notify/index.ts';
@@ -87,6 +87,8 @@ export class App {
   rules: RuleManager | undefined;
   /** The security gateway, when the config has a `gateway` section. */
   gateway: Gateway | undefined;
+  /** The gateway's last 1000 security events (WAF matches), newest last; empty without a gateway. */
+  readonly securityEvents = new SecurityEventRing(1000);
   /** The PromQL engine of the query API; rebuilt when `global.evaluation_interval` changes. */
   engine!: Engine;
   /** The bearer token of the self-scrape, for this run only. */
@@ -432,11 +434,14 @@ export class App {
       name: 'gateway',
       start: async () => {
         if (this.config.gateway === undefined) return;
+        const logger = this.options.logger.child({ component: 'gateway' });
         const gateway = new Gateway({
           config: this.config.gateway,
           dataDir: this.lock.dir,
-          logger: this.options.logger.child({ component: 'gateway' }),
+          logger,
           registry: this.registry,
+          inspector: wafInspectorFactory({ logger }),
+          events: this.securityEvents,
         });
         await gateway.start();
         this.gateway = gateway;

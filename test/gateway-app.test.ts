@@ -1,5 +1,7 @@
 // `vigil start` with a gateway section: the gateway runs inside the app and its metrics are on vigil's /metrics.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { adminPassword, startApp, type TestApp } from './support/app.ts';
 import { type Backend, get, startBackend } from './support/gateway.ts';
@@ -35,6 +37,35 @@ describe('gateway inside vigil start', () => {
     assert.equal(m.status, 200);
     assert.match(m.text, /vigil_gateway_requests_total\{site="app.test",code="200"\} 1/);
     assert.match(m.text, /vigil_gateway_certificate_expiry_timestamp_seconds\{site="app.test",self_signed="true"\}/);
+  });
+
+  it('runs the WAF by default (the baseline without crs_dir): blocks, logs, counts and keeps the event', async () => {
+    const port = t.app.gateway?.addresses().https.port as number;
+    assert.ok(t.logs.some((l) => l.includes('full protection needs CRS: set gateway.sites[0].waf.crs_dir')));
+    const attack = `/q?id=${encodeURIComponent("1' OR '1'='1")}`;
+    assert.equal((await get(port, attack)).status, 403);
+    await new Promise((r) => setTimeout(r, 20));
+    const event = t.app.securityEvents.events().find((e) => e.uri === attack);
+    assert.equal(event?.action, 'blocked');
+    const lines = readFileSync(join(t.dir, 'data', 'gateway-audit.log'), 'utf8')
+      .trim()
+      .split('\n');
+    assert.equal(JSON.parse(lines.at(-1) as string).request_id, event?.requestId);
+    const m = await request(`${t.base}/metrics`, { headers: { authorization: basic('admin', adminPassword) } });
+    assert.match(m.text, /vigil_waf_requests_total\{site="app.test",action="blocked"\} 1/);
+  });
+
+  it('refuses a reload whose CRS directory cannot be loaded and keeps the running config', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const file = t.configFile as string;
+    const before = readFileSync(file, 'utf8');
+    writeFileSync(file, `${before}\n      waf: { crs_dir: ${join(t.dir, 'no-such-crs')} }\n`);
+    const refused = await t.app.reload();
+    assert.equal(refused.ok, false);
+    assert.match(refused.ok ? '' : refused.error, /gateway\.sites\[0\]\.waf\.crs_dir/);
+    const port = t.app.gateway?.addresses().https.port as number;
+    assert.equal((await get(port, '/still')).status, 200);
+    writeFileSync(file, before);
   });
 
   it('applies a reloaded gateway section and refuses a changed listen address', async () => {

@@ -1,7 +1,7 @@
 // `vigil gateway --config FILE` as a real process: starts, proxies, serves /metrics, stops on SIGTERM.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -100,5 +100,29 @@ describe('vigil gateway', () => {
     const v = vigil(['gateway', '--config', config, '--data-dir', join(dir, 'data')]);
     assert.equal(await v.exited, 1);
     assert.match(v.output(), /has no gateway section/);
+  });
+
+  it('exits 1 naming the file:line when a CRS directory has an invalid rule', async () => {
+    const crs = join(dir, 'broken-crs');
+    mkdirSync(join(crs, 'rules'), { recursive: true });
+    writeFileSync(join(crs, 'crs-setup.conf'), '# setup\n');
+    writeFileSync(join(crs, 'rules', 'REQUEST-900-BAD.conf'), '\nSecRule ARGS "@nosuchop x" "id:1,phase:2,deny"\n');
+    const config = join(dir, 'broken-waf.yml');
+    writeFileSync(
+      config,
+      [
+        'gateway:',
+        '  listen: 127.0.0.1:0',
+        '  redirect_listen: none',
+        '  metrics_listen: none',
+        '  sites:',
+        '    - hosts: [app.test]',
+        `      upstreams: [{ url: '${backend.url}' }]`,
+        `      waf: { crs_dir: '${crs}' }`,
+      ].join('\n'),
+    );
+    const v = vigil(['gateway', '--config', config, '--data-dir', join(dir, 'data-broken')]);
+    assert.equal(await v.exited, 1);
+    assert.match(v.output(), /gateway\.sites\[0\]\.waf\.crs_dir: .*REQUEST-900-BAD\.conf:2: /);
   });
 });

@@ -70,17 +70,18 @@ describe('gateway streaming', () => {
         responseHeaders: () => allow,
         responseBodyLimitBytes: 1024,
         responseBody: (body) => (body.includes('secret-leak') ? { action: 'block', status: 502 } : allow),
-        close: (status) => [
-          {
-            kind: 'test',
-            timeMs: Date.now(),
-            site: request.site,
-            clientIp: request.clientIp,
-            requestId: request.requestId,
-            status,
-            message: `closed ${request.uri}`,
-          },
-        ],
+        close: (status) => ({
+          timeMs: Date.now(),
+          requestId: request.requestId,
+          site: request.site,
+          clientIp: request.clientIp,
+          method: request.method,
+          uri: request.uri,
+          status,
+          action: status === 200 ? 'detected' : 'blocked',
+          matches: [{ id: 1, phase: 1, msg: `closed ${request.uri}`, data: '', severity: 'NOTICE', tags: [] }],
+          anomaly: { inbound: 0, outbound: 0 },
+        }),
       };
       return inspection;
     },
@@ -161,7 +162,7 @@ describe('gateway streaming', () => {
           factoryConfigs.push(config.sites.length);
           return inspector;
         },
-        events: (e) => events.push(e),
+        events: { emit: (e) => events.push(e) },
       },
     );
   });
@@ -346,7 +347,7 @@ describe('gateway streaming', () => {
     assert.equal((await get(gw.port, '/inspect/leak')).status, 502);
     await new Promise((r) => setTimeout(r, 20));
     assert.deepEqual(
-      events.filter((e) => e.kind === 'test').map((e) => `${e.message} ${e.status}`),
+      events.map((e) => `${e.matches[0]?.msg} ${e.status}`),
       ['closed /inspect/a 403', 'closed /inspect/b 403', 'closed /inspect/c 200', 'closed /inspect/leak 502'],
     );
     assert.equal(backend.seen.filter((r) => r.url === '/inspect/a' || r.url === '/inspect/b').length, 0);

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ConfigError, loadConfig } from '../config/index.ts';
-import { Gateway } from '../gateway/index.ts';
+import { Gateway, wafInspectorFactory } from '../gateway/index.ts';
 import { createLogger, type LogLevel } from '../log/index.ts';
 
 export interface GatewayFlags {
@@ -31,13 +31,15 @@ export async function gatewayCommand(flags: GatewayFlags): Promise<number> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 100 });
   let gateway: Gateway;
+  const gatewayLogger = logger.child({ component: 'gateway' });
   try {
     gateway = new Gateway({
       config: config.gateway,
       dataDir: resolve(flags.dataDir),
-      logger: logger.child({ component: 'gateway' }),
+      logger: gatewayLogger,
       registry,
       serveMetrics: true,
+      inspector: wafInspectorFactory({ logger: gatewayLogger }),
     });
     await gateway.start();
   } catch (err) {

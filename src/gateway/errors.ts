@@ -34,3 +34,20 @@ export class GatewayReloadError extends Error {
     this.name = 'GatewayReloadError';
   }
 }
+
+/** A site's WAF rules could not be loaded (a CRS directory missing, unreadable, or with an invalid rule). */
+export class GatewayWafError extends Error {
+  readonly code = 'GATEWAY_WAF';
+  constructor(
+    /** Index of the site in `gateway.sites`. */
+    readonly siteIndex: number,
+    readonly crsDir: string,
+    options: { cause: unknown },
+  ) {
+    super(
+      `gateway.sites[${siteIndex}].waf.crs_dir: cannot load the WAF rules from ${crsDir}: ${(options.cause as Error).message}`,
+      options,
+    );
+    this.name = 'GatewayWafError';
+  }
+}

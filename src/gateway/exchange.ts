@@ -5,8 +5,9 @@ import type { GatewayLimits } from '../config/index.ts';
 import type { Logger } from '../log/index.ts';
 import type { TrustedProxies } from './client-ip.ts';
 import { errorPage } from './error-page.ts';
-import type { Inspection, RequestInspector, SecurityEventSink } from './inspector.ts';
+import type { Inspection, RequestInspector } from './inspector.ts';
 import type { GatewayMetrics, SiteMetrics } from './metrics.ts';
+import type { AuditState, SecurityEvents } from './security-events.ts';
 import type { Route, Site, SiteTable } from './site.ts';
 import type { Upstream } from './upstream.ts';
 
@@ -23,11 +24,13 @@ export interface ProxyState {
   readonly accessLog: boolean;
   /** Built for this config (see GatewayOptions.inspector). */
   readonly inspector: RequestInspector;
+  /** Where this config's audit lines go. */
+  readonly audit: AuditState;
 }
 
 export interface ProxyDeps {
   state(): ProxyState;
-  readonly events: SecurityEventSink;
+  readonly security: SecurityEvents;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
 }
@@ -47,6 +50,8 @@ export interface Exchange {
   readonly target: string;
   readonly state: ProxyState;
   readonly startedNs: bigint;
+  /** Unix ms, when the request head was taken. */
+  readonly startedMs: number;
   upstream: Upstream | undefined;
   inspection: Inspection | null;
   requestBytes: number;

@@ -12,15 +12,17 @@ import type { TLSSocket } from 'node:tls';
 import type { Registry } from 'prom-client';
 import type { GatewayConfig } from '../config/index.ts';
 import type { Logger } from '../log/index.ts';
+import { AuditLog } from './audit-log.ts';
 import { CertificateStore } from './certificates.ts';
 import { plainIp, TrustedProxies } from './client-ip.ts';
 import { rawErrorResponse } from './error-page.ts';
 import { GatewayReloadError } from './errors.ts';
 import { HealthCheck } from './health.ts';
-import { type InspectorFactory, noopInspector, type RequestInspector, type SecurityEventSink } from './inspector.ts';
+import { type EventSink, type InspectorFactory, noopInspector, type RequestInspector } from './inspector.ts';
 import { formatAddress, listen, metricsHandler, redirectHandler } from './listeners.ts';
 import { GatewayMetrics } from './metrics.ts';
 import { type ClientRequest, type ClientResponse, type ProxyState, ReverseProxy, sendStatus } from './proxy.ts';
+import { type AuditState, SecurityEvents } from './security-events.ts';
 import { SiteTable } from './site.ts';
 import { handleUpgrade } from './websocket.ts';
 
@@ -31,10 +33,16 @@ export interface GatewayOptions {
   readonly logger: Logger;
   /** Where the gateway's metrics are registered (vigil's own registry inside `vigil start`). */
   readonly registry: Registry;
-  /** The WAF's hook: one inspector, or a factory called with each config (start and reload). @default noopInspector */
+  /**
+   * The WAF's hook: one inspector, or a factory called with each config (start and reload; throwing refuses the
+   * config). `wafInspectorFactory` builds the WAF from each site's `waf` settings. @default noopInspector
+   */
   readonly inspector?: RequestInspector | InspectorFactory;
-  /** @default events are logged at info */
-  readonly events?: SecurityEventSink;
+  /**
+   * Gets the security event of each request a rule matched (after the response ended, on the request path).
+   * @default none (events still go to the audit log and metrics)
+   */
+  readonly events?: EventSink;
   /** Serve `registry` on `config.metrics_listen` (`vigil gateway`). @default false */
   readonly serveMetrics?: boolean;
   /** How often configured certificate files are checked for changes. @default 10000 */
@@ -49,10 +57,11 @@ function hstsValue(h: GatewayConfig['hsts']): string | undefined {
   return v;
 }
 
-function stateOf(config: GatewayConfig, sites: SiteTable, inspector: RequestInspector): ProxyState {
+function stateOf(config: GatewayConfig, sites: SiteTable, inspector: RequestInspector, audit: AuditState): ProxyState {
   return {
     sites,
     inspector,
+    audit,
     trusted: new TrustedProxies(config.trusted_proxies),
     limits: config.limits,
     hsts: hstsValue(config.hsts),
@@ -82,7 +91,7 @@ export class Gateway {
     this.config = options.config;
     const logger = options.logger;
     const sites = new SiteTable(options.config);
-    this.state = stateOf(options.config, sites, this.inspectorFor(options.config));
+    this.state = stateOf(options.config, sites, this.inspectorFor(options.config), this.auditFor(options.config));
     this.certs = new CertificateStore(join(options.dataDir, 'certs'), logger);
     this.certs.load(sites);
     this.metrics = new GatewayMetrics(
@@ -90,11 +99,9 @@ export class Gateway {
       () => this.state.sites,
       () => this.certs.info(),
     );
-    const events: SecurityEventSink =
-      options.events ?? ((e) => logger.info('security event', { ...e, data: JSON.stringify(e.data ?? {}) }));
     const deps = {
       state: () => this.state,
-      events,
+      security: new SecurityEvents(this.metrics, options.events, logger),
       metrics: this.metrics,
       logger,
     };
@@ -209,8 +216,11 @@ export class Gateway {
     this.certs.load(sites);
     this.tls.setSecureContext(this.certs.defaultOptions());
     const old = this.state.sites;
+    const oldAudit = this.state.audit.log;
+    const audit = this.auditFor(config);
     for (const h of this.checks) h.stop();
-    this.state = stateOf(config, sites, inspector);
+    this.state = stateOf(config, sites, inspector, audit);
+    if (audit.log !== oldAudit) oldAudit.close();
     this.config = config;
     this.startChecks(config, sites);
     setTimeout(() => old.close(), config.limits.shutdown_timeout).unref();
@@ -219,6 +229,14 @@ export class Gateway {
   private inspectorFor(config: GatewayConfig): RequestInspector {
     const i = this.options.inspector;
     return i === undefined ? noopInspector : typeof i === 'function' ? i(config) : i;
+  }
+
+  /** The audit state for `config`: the running log file when its path did not change. */
+  private auditFor(config: GatewayConfig): AuditState {
+    const path = config.audit_log.path ?? join(this.options.dataDir, 'gateway-audit.log');
+    const running = (this.state as ProxyState | undefined)?.audit.log;
+    const log = running !== undefined && running.path === path ? running : new AuditLog(path, this.options.logger);
+    return { log, markerHeader: config.audit_log.marker_header?.toLowerCase() };
   }
 
   close(): Promise<void> {
@@ -252,6 +270,7 @@ export class Gateway {
     this.redirect?.closeAllConnections();
     await closed;
     this.state.sites.close();
+    this.state.audit.log.close();
   }
 
   private startChecks(config: GatewayConfig, sites: SiteTable): void {

@@ -25,6 +25,9 @@ export class GatewayMetrics {
   private readonly responseBytes: Counter<'site'>;
   readonly clientErrors: Counter<'reason'>;
   readonly upstreamErrors: Counter<'upstream' | 'reason'>;
+  /** Inspected requests by site and outcome: `blocked`, `detected` (rules matched, not stopped), `passed`. */
+  readonly wafRequests: Counter<'site' | 'action'>;
+  readonly wafRuleMatches: Counter<'site' | 'rule_id'>;
   private readonly perSite = new Map<string, SiteMetrics>();
 
   constructor(registry: Registry, sites: () => SiteTable | undefined, certificates: () => readonly CertificateInfo[]) {
@@ -64,6 +67,18 @@ export class GatewayMetrics {
       name: 'vigil_gateway_upstream_errors_total',
       help: 'Upstream requests that failed (refused, timeout, reset).',
       labelNames: ['upstream', 'reason'],
+      registers,
+    });
+    this.wafRequests = new Counter({
+      name: 'vigil_waf_requests_total',
+      help: 'Requests inspected by the WAF, by site and action (blocked, detected, passed).',
+      labelNames: ['site', 'action'],
+      registers,
+    });
+    this.wafRuleMatches = new Counter({
+      name: 'vigil_waf_rule_matches_total',
+      help: 'WAF rule matches, by site and rule id (a rule counts once per request).',
+      labelNames: ['site', 'rule_id'],
       registers,
     });
     new Gauge({

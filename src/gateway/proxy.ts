@@ -29,6 +29,7 @@ export class ReverseProxy {
   /** Handles one request (HTTP/1.1 or HTTP/2) on the TLS listener. */
   handle(req: ClientRequest, res: ClientResponse): void {
     const startedNs = process.hrtime.bigint();
+    const startedMs = Date.now();
     const state = this.deps.state();
     const h2 = req.httpVersionMajor === 2;
     const headers = req.headers;
@@ -89,6 +90,7 @@ export class ReverseProxy {
       target,
       state,
       startedNs,
+      startedMs,
       upstream: undefined,
       inspection: null,
       requestBytes: 0,
@@ -111,6 +113,7 @@ export class ReverseProxy {
       uri: target,
       httpVersion: req.httpVersion,
       headers,
+      rawHeaders: req.rawHeaders,
       waf: { enabled: waf.enabled, mode: waf.mode, paranoiaLevel: waf.paranoia_level },
     });
     if (ex.inspection !== null && blocked(ex, ex.inspection.requestHeaders())) return;
@@ -118,6 +121,9 @@ export class ReverseProxy {
       bufferRequestBody(this.deps, ex, ex.inspection);
       return;
     }
+    // No body to read (or its inspection is off): the request body phase still runs before the upstream is contacted,
+    // since rules that decide on the whole request (CRS's anomaly evaluation) live there.
+    if (ex.inspection !== null && blocked(ex, ex.inspection.requestBody(Buffer.alloc(0), true))) return;
     forward(this.deps, ex, undefined);
   }
 
@@ -125,17 +131,6 @@ export class ReverseProxy {
   private refuse(req: ClientRequest, res: ClientResponse, status: number, reason: string, close: boolean): void {
     this.deps.metrics.clientErrors.inc({ reason });
     const clientIp = plainIp(req.socket.remoteAddress);
-    this.deps.events({
-      kind: 'client_error',
-      timeMs: Date.now(),
-      site: '',
-      clientIp,
-      requestId: '',
-      method: req.method,
-      status,
-      message: reason,
-      severity: 'notice',
-    });
     this.deps.logger.debug('request refused', { reason, status, client_ip: clientIp });
     req.resume();
     sendStatus(res, status, undefined, close);
@@ -149,9 +144,23 @@ export class ReverseProxy {
     m.duration.observe(seconds);
     if (ex.requestBytes > 0) m.requestBytes.inc(ex.requestBytes);
     if (ex.responseBytes > 0) m.responseBytes.inc(ex.responseBytes);
-    if (ex.inspection !== null) {
-      for (const e of ex.inspection.close(status)) this.deps.events(e);
-    }
+    const inspected = ex.inspection !== null;
+    const event = ex.inspection === null ? null : ex.inspection.close(status);
+    this.deps.security.record(
+      ex.state.audit,
+      {
+        requestId: ex.requestId,
+        site: ex.site.name,
+        clientIp: ex.clientIp,
+        method: ex.req.method ?? 'GET',
+        uri: ex.target,
+        headers: ex.req.headers,
+      },
+      inspected,
+      event,
+      status,
+      ex.startedMs,
+    );
     if (ex.state.accessLog) {
       const q = ex.target.indexOf('?');
       this.deps.logger.info('request', {

@@ -47,6 +47,15 @@ export function handleUpgrade(deps: ProxyDeps, req: IncomingMessage, socket: Dup
   const peerIp = plainIp(req.socket.remoteAddress);
   const trusted = state.trusted.has(peerIp);
   const requestId = randomUUID();
+  const startedMs = Date.now();
+  const finished = {
+    requestId,
+    site: site.name,
+    clientIp: peerIp,
+    method: req.method ?? 'GET',
+    uri: url,
+    headers: req.headers,
+  };
   const inspection = state.inspector.open({
     requestId,
     site: site.name,
@@ -56,6 +65,7 @@ export function handleUpgrade(deps: ProxyDeps, req: IncomingMessage, socket: Dup
     uri: url,
     httpVersion: req.httpVersion,
     headers: req.headers,
+    rawHeaders: req.rawHeaders,
     waf: {
       enabled: site.config.waf.enabled,
       mode: site.config.waf.mode,
@@ -63,14 +73,17 @@ export function handleUpgrade(deps: ProxyDeps, req: IncomingMessage, socket: Dup
     },
   });
   if (inspection !== null) {
-    const v = inspection.requestHeaders();
+    // An upgrade has no request body: phase 2 (CRS's anomaly evaluation) runs before the upstream is contacted.
+    let v = inspection.requestHeaders();
+    if (v.action === 'allow') v = inspection.requestBody(Buffer.alloc(0), true);
     if (v.action === 'block') {
-      for (const e of inspection.close(v.status)) deps.events(e);
+      deps.security.record(state.audit, finished, true, inspection.close(v.status), v.status, startedMs);
       return void socket.end(rawErrorResponse(v.status));
     }
   }
   const closeInspection = (status: number) => {
-    if (inspection !== null) for (const e of inspection.close(status)) deps.events(e);
+    const event = inspection === null ? null : inspection.close(status);
+    deps.security.record(state.audit, finished, inspection !== null, event, status, startedMs);
   };
   const send = upstream.secure ? httpsRequest : httpRequest;
   upstream.active++;

@@ -32,7 +32,8 @@ describe('gateway section', () => {
     assert.deepEqual(site?.hosts, ['app.example.com']);
     assert.equal(site?.balance, 'round_robin');
     assert.deepEqual(site?.routes, []);
-    assert.deepEqual(site?.waf, { enabled: false, mode: 'blocking', paranoia_level: 1 });
+    assert.deepEqual(site?.waf, { enabled: true, mode: 'blocking', paranoia_level: 1 }, 'the WAF is on by default');
+    assert.deepEqual(g.audit_log, {});
   });
 
   it('reads the full example, resolving relative files against the config directory', () => {
@@ -51,6 +52,7 @@ describe('gateway section', () => {
       routes: [{ path: /api/, upstreams: [{ url: 'https://10.0.0.5:8443' }] }]
       max_body_bytes: 1MiB
       waf: { enabled: true, mode: detection_only, paranoia_level: 2, crs_dir: ../shared/crs }
+  audit_log: { path: logs/audit.log, marker_header: X-CRS-Test }
 `;
     const g = parseConfig(text, '/etc/vigil/vigil.yml', {}).gateway;
     assert.ok(g);
@@ -62,6 +64,7 @@ describe('gateway section', () => {
     assert.equal(s?.health_check?.unhealthy_threshold, 2);
     assert.equal(s?.routes[0]?.path, '/api/');
     assert.deepEqual(s?.waf, { enabled: true, mode: 'detection_only', paranoia_level: 2, crs_dir: '/etc/shared/crs' });
+    assert.deepEqual(g.audit_log, { path: '/etc/vigil/logs/audit.log', marker_header: 'X-CRS-Test' });
     assert.match(redactedYaml(parseConfig(text, '/etc/vigil/vigil.yml', {})), /redirect_listen: none/);
   });
 

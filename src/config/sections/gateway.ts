@@ -112,11 +112,15 @@ const routeSchema = object(routeFields, { expected: 'a route ({ path, upstreams 
 export type GatewayRouteConfig = ObjectValue<typeof routeFields>;
 
 const wafFields = {
-  enabled: withDefault(bool(), false),
+  /** Inspect the site's traffic; without `crs_dir`, the built-in baseline rules run. */
+  enabled: withDefault(bool(), true),
   /** `blocking` interrupts matching requests; `detection_only` only reports them. */
   mode: withDefault(oneOf(['blocking', 'detection_only'] as const), 'blocking'),
   paranoia_level: withDefault(int({ min: 1, max: 4 }), 1),
-  /** The OWASP CRS directory (rules/ and crs-setup.conf). */
+  /**
+   * The OWASP CRS directory (rules/ and crs-setup.conf, or the shipped crs-setup.conf.example). Without it a
+   * compact built-in baseline runs: full protection needs CRS.
+   */
   crs_dir: optional(filePath()),
 };
 export type GatewayWafConfig = ObjectValue<typeof wafFields>;
@@ -191,6 +195,13 @@ const limitsFields = {
 };
 export type GatewayLimits = ObjectValue<typeof limitsFields>;
 
+const auditLogFields = {
+  /** JSON lines, one per request a WAF rule matched. @default <data-dir>/gateway-audit.log */
+  path: optional(filePath()),
+  /** A request header (e.g. X-CRS-Test) whose requests are logged, with its value, even when nothing matched. */
+  marker_header: optional(str({ pattern: /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, expected: 'a header name' })),
+};
+
 const gatewayFields = {
   /** The TLS listener (HTTP/1.1 and HTTP/2 by ALPN). */
   listen: withDefault(hostPort(), ':8443'),
@@ -206,6 +217,8 @@ const gatewayFields = {
   limits: section(object(limitsFields)),
   /** One info line per request, with its X-Request-Id. */
   access_log: withDefault(bool(), true),
+  /** The WAF audit log: JSON lines, one per request a rule matched (src/gateway/audit-log.ts). */
+  audit_log: section(object(auditLogFields)),
   sites: required(list(siteSchema, { minItems: 1 })),
 };
 

@@ -10,13 +10,14 @@
  * engine is immutable and shared. `WafInspector` adapts it to the proxy's inspection seam.
  */
 
+export { baselineRules } from './baseline.ts';
 export type { BodyLimits, BodyProcessor } from './body/index.ts';
 export { bodyProcessors } from './body/index.ts';
 export type { WafEngineOptions } from './engine.ts';
 export { WafEngine } from './engine.ts';
 export { WafConfigError } from './errors.ts';
 export type { EventRule, Interruption, SecurityEvent } from './event.ts';
-export { WafInspector } from './inspector.ts';
+export { requestHeaderPairs, WafInspector } from './inspector.ts';
 export { detectSqli } from './libinjection/sqli.ts';
 export { detectXss } from './libinjection/xss.ts';
 export type { RuleMatch } from './match.ts';
@@ -29,6 +30,8 @@ export type { RequestHead } from './request.ts';
 export { crsFiles } from './seclang/files.ts';
 export type { ConfigSource } from './seclang/loader.ts';
 export type { EngineSettings } from './settings.ts';
+export type { WafInspectorFactoryOptions } from './site-inspector.ts';
+export { wafInspectorFactory } from './site-inspector.ts';
 export { TxState } from './state.ts';
 export type { Transaction, TransactionOptions } from './transaction.ts';
 export type { Transformation, TransformResult } from './transformations/index.ts';

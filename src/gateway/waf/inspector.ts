@@ -16,16 +16,27 @@ import type { WafEngine } from './engine.ts';
 import type { Interruption } from './event.ts';
 import type { Transaction } from './transaction.ts';
 
-const severityNames: Array<SecurityEvent['severity']> = [
-  'critical',
-  'critical',
-  'critical',
-  'error',
-  'warning',
-  'notice',
-  'info',
-  'info',
-];
+/**
+ * The request's header fields for the engine, in received order with repeats: HTTP/2 pseudo-headers are left
+ * out, `:authority` standing in for a missing Host.
+ */
+export function requestHeaderPairs(raw: readonly string[]): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  let authority: string | undefined;
+  let host = false;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const k = raw[i] as string;
+    const v = raw[i + 1] as string;
+    if (k.charCodeAt(0) === 58 /* : */) {
+      if (k === ':authority') authority = v;
+      continue;
+    }
+    if (!host && k.toLowerCase() === 'host') host = true;
+    out.push([k, v]);
+  }
+  if (!host && authority !== undefined) out.unshift(['Host', authority]);
+  return out;
+}
 
 function pairs(headers: Readonly<Record<string, string | string[] | undefined>>): Array<[string, string]> {
   const out: Array<[string, string]> = [];
@@ -55,7 +66,7 @@ class WafInspection implements Inspection {
 
   requestHeaders(): Verdict {
     const r = this.req;
-    const headers = pairs(r.headers);
+    const headers = requestHeaderPairs(r.rawHeaders);
     const latin1 = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
     return verdict(
       this.tx.processRequestHeaders({
@@ -94,50 +105,26 @@ class WafInspection implements Inspection {
     return verdict(this.tx.processResponseBody(body));
   }
 
-  close(status: number): readonly SecurityEvent[] {
+  close(status: number): SecurityEvent | null {
     if (this.tx.interruption === null) {
       if (!this.requestBodyDone) this.requestBody(Buffer.alloc(0), true);
       if (!this.responseBodyDone && this.tx.phaseReached >= 3) this.responseBody(Buffer.alloc(0), true);
     }
     this.tx.processLogging();
     const ev = this.tx.event();
-    if (ev === null) return [];
-    const base = {
+    if (ev === null) return null;
+    return {
       timeMs: ev.timeMs,
-      site: ev.site,
-      clientIp: ev.clientIp,
-      requestId: ev.requestId,
-      method: ev.method,
-      uri: ev.uri,
+      requestId: this.req.requestId,
+      site: this.req.site,
+      clientIp: this.req.clientIp,
+      method: this.req.method,
+      uri: this.req.uri,
       status,
+      action: ev.action,
+      matches: ev.rules,
+      anomaly: { inbound: ev.inboundScore, outbound: ev.outboundScore },
     };
-    const out: SecurityEvent[] = this.tx.matches.map((m) => ({
-      ...base,
-      kind: 'waf_match',
-      ruleId: String(m.id),
-      message: m.msg,
-      severity: m.severity === undefined ? undefined : severityNames[m.severity],
-      data: {
-        data: m.data,
-        tags: m.tags.join(' '),
-        phase: m.phase,
-        inboundScore: ev.inboundScore,
-        outboundScore: ev.outboundScore,
-        action: ev.action,
-      },
-    }));
-    const i = this.tx.interruption;
-    if (i !== null) {
-      out.push({
-        ...base,
-        kind: 'waf_block',
-        ruleId: String(i.ruleId),
-        message: `blocked by rule ${i.ruleId} in phase ${i.phase}`,
-        severity: 'critical',
-        data: { inboundScore: ev.inboundScore, outboundScore: ev.outboundScore },
-      });
-    }
-    return out;
   }
 }
 
