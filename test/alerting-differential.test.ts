@@ -197,7 +197,9 @@ describe('alert routing against Alertmanager 0.25', { skip: alertmanagerMissing 
       assert.deepEqual(mine.map(shape), list.map(shape), `notifications of ${k}`);
       list.forEach((n, i) => {
         const d = Math.abs((mine[i]?.at ?? 0) - n.at);
-        assert.ok(d < 600, `${k} notification ${i}: vigil at ${mine[i]?.at} ms, Alertmanager at ${n.at} ms`);
+        // Ticks are group_interval (3 s) apart: under 1.4 s apart means the same tick, whatever the machine's load
+        // does to either process' delivery.
+        assert.ok(d < 1400, `${k} notification ${i}: vigil at ${mine[i]?.at} ms, Alertmanager at ${n.at} ms`);
       });
     }
     // The scenario exercised what it meant to: at least 10 notifications, resolved ones among them.
