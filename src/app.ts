@@ -14,7 +14,7 @@ import {
   redactedYaml,
 } from './config/index.ts';
 import { writeText } from './exposition/index.ts';
-import { Gateway, SecurityEventRing, wafInspectorFactory } from './gateway/index.ts';
+import { fanOut, Gateway, SecurityEventRing, StoreEventSink, wafInspectorFactory } from './gateway/index.ts';
 import type { Logger, LogLevel } from './log/index.ts';
 import { formatDurationMs, Labels } from './model/index.ts';
 import { Outbox } from './notify/index.ts';
@@ -441,7 +441,7 @@ export class App {
           logger,
           registry: this.registry,
           inspector: wafInspectorFactory({ logger }),
-          events: this.securityEvents,
+          events: fanOut(this.securityEvents, new StoreEventSink({ store: this.store, logger })),
         });
         await gateway.start();
         this.gateway = gateway;

@@ -53,6 +53,25 @@ describe('gateway inside vigil start', () => {
     assert.equal(JSON.parse(lines.at(-1) as string).request_id, event?.requestId);
     const m = await request(`${t.base}/metrics`, { headers: { authorization: basic('admin', adminPassword) } });
     assert.match(m.text, /vigil_waf_requests_total\{site="app.test",action="blocked"\} 1/);
+    // The event is in the store too, and the API lists it.
+    const listed = await request(`${t.base}/api/v1/security/events`, {
+      headers: { authorization: basic('admin', adminPassword) },
+    });
+    assert.equal(listed.status, 200);
+    const stored = listed.json<{
+      data: { requestId: string; action: string; clientIp: string; event: { uri: string } }[];
+    }>().data;
+    const mine = stored.find((e) => e.requestId === event?.requestId);
+    assert.equal(mine?.action, 'blocked');
+    assert.equal(mine?.event.uri, attack);
+    assert.equal(
+      (
+        await request(`${t.base}/api/v1/security/events?limit=0`, {
+          headers: { authorization: basic('admin', adminPassword) },
+        })
+      ).status,
+      400,
+    );
   });
 
   it('refuses a reload whose CRS directory cannot be loaded and keeps the running config', async () => {

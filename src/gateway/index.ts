@@ -22,5 +22,7 @@ export type {
 export { allow, noopInspector } from './inspector.ts';
 export type { SelfSigned } from './self-signed.ts';
 export { generateSelfSigned } from './self-signed.ts';
+export type { StoreEventSinkOptions } from './store-sink.ts';
+export { fanOut, StoreEventSink } from './store-sink.ts';
 export type { WafInspectorFactoryOptions } from './waf/site-inspector.ts';
 export { wafInspectorFactory } from './waf/site-inspector.ts';

@@ -17,6 +17,7 @@ import { queryRoutes } from './routes/query.ts';
 import type { QueryBackend } from './routes/query-backend.ts';
 import { metadataRoutes } from './routes/query-metadata.ts';
 import { type RulesBackend, rulesRoutes } from './routes/rules-api.ts';
+import { securityRoutes } from './routes/security.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { type BuildInfo, statusRoutes } from './routes/status.ts';
 import { targetRoutes } from './routes/targets.ts';
@@ -83,6 +84,7 @@ export class VigilServer {
       ...liveRoutes(options.live ?? (() => undefined)),
       ...alertmanagerRoutes(options.alerting ?? (() => undefined)),
       ...notificationRoutes(options.notifications ?? (() => undefined)),
+      ...securityRoutes(options.store),
       ...rulesRoutes(options.rules ?? (() => undefined)),
       ...queryRoutes(options.query),
       ...metadataRoutes(options.query),

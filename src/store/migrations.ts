@@ -113,4 +113,22 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX notify_outbox_by_queue ON notify_outbox(state, destination, stream, id);
     `,
   },
+  {
+    version: 5,
+    name: 'security events',
+    sql: `
+      CREATE TABLE security_events (
+        id INTEGER PRIMARY KEY,
+        ts INTEGER NOT NULL,
+        site TEXT NOT NULL,
+        client_ip TEXT NOT NULL,
+        action TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        request_id TEXT NOT NULL,
+        event TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX security_events_by_time ON security_events(ts);
+      CREATE INDEX security_events_by_client ON security_events(client_ip, ts);
+    `,
+  },
 ];

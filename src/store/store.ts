@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import type { Logger } from '../log/index.ts';
 import { StoreOpenError } from './errors.ts';
 import { migrations as builtIn, type Migration } from './migrations.ts';
+import { SecurityEventRepo } from './security-events.ts';
 import { SessionRepo } from './sessions.ts';
 import { TokenRepo } from './tokens.ts';
 import { UserRepo } from './users.ts';
@@ -29,6 +30,7 @@ export class Store {
   readonly users: UserRepo;
   readonly sessions: SessionRepo;
   readonly tokens: TokenRepo;
+  readonly securityEvents: SecurityEventRepo;
 
   private constructor(
     readonly path: string,
@@ -39,6 +41,7 @@ export class Store {
     this.users = new UserRepo(db, now);
     this.sessions = new SessionRepo(db, now);
     this.tokens = new TokenRepo(db, now);
+    this.securityEvents = new SecurityEventRepo(db);
   }
 
   /** Opens (creating when needed) and migrates the database. Throws StoreOpenError. */
