@@ -312,6 +312,9 @@ time_intervals:
       assert.equal(a.status, status, name);
       assert.deepEqual(a.body, body, name);
     }
+    // A body shaped like an answer is still a body: an object where an array of alerts is expected.
+    const answerShaped = am.postAlerts('{"status":200,"body":"x"}');
+    assert.equal(answerShaped.status, 422);
     const bad = am.postAlerts('nope');
     assert.equal(bad.status, 400);
     assert.match((bad.body as { message: string }).message, /^parsing alerts body from "" failed, because /);

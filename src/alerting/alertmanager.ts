@@ -13,7 +13,7 @@ import type { TemplateSet } from '../template/index.ts';
 import { type Alert, newAlert, resolvedAt } from './alert.ts';
 import { AlertStore } from './alert-store.ts';
 import {
-  type ApiAnswer,
+  ApiAnswer,
   badRequest,
   boolParam,
   compareSilences,
@@ -394,7 +394,7 @@ export class Alertmanager {
     try {
       return ok({ silenceID: this.silences.set(input) });
     } catch (err) {
-      if (err instanceof SilenceNotFoundError) return { status: 404, body: err.message };
+      if (err instanceof SilenceNotFoundError) return new ApiAnswer(404, err.message);
       if (err instanceof SilenceValidationError) return badRequest(err.message);
       throw err;
     }
@@ -403,7 +403,7 @@ export class Alertmanager {
   /** `GET /api/v2/silence/{id}`. */
   getSilence(id: string): ApiAnswer {
     const s = this.silences.get(id);
-    return s === undefined ? { status: 404, body: undefined } : ok(gettableSilence(s, silenceState(s, this.now())));
+    return s === undefined ? new ApiAnswer(404, undefined) : ok(gettableSilence(s, silenceState(s, this.now())));
   }
 
   /** `DELETE /api/v2/silence/{id}`: expires it; an unknown id answers 500 as Alertmanager 0.25 does. */
@@ -412,7 +412,7 @@ export class Alertmanager {
       this.silences.expire(id);
       return ok();
     } catch (err) {
-      if (err instanceof SilenceNotFoundError) return { status: 500, body: err.message };
+      if (err instanceof SilenceNotFoundError) return new ApiAnswer(500, err.message);
       throw err;
     }
   }

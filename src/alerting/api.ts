@@ -11,15 +11,20 @@ import { goTime, parseTime } from './go-time.ts';
 import { compileMatcher, type LabelMatcher } from './matchers.ts';
 import type { Silence, SilenceInput, SilenceState } from './silences.ts';
 
-/** An API answer: a status and a JSON body (a string body is sent as a JSON string, as Alertmanager does). */
-export interface ApiAnswer {
-  readonly status: number;
-  readonly body: unknown;
+/**
+ * An API answer: a status and a JSON body (a string body is sent as a JSON string, as Alertmanager does). A
+ * class, so that an answer is never confused with a parsed request body of the same shape.
+ */
+export class ApiAnswer {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
 }
 
-export const ok = (body: unknown = undefined): ApiAnswer => ({ status: 200, body });
-export const badRequest = (message: string): ApiAnswer => ({ status: 400, body: message });
-const shape = (code: number, message: string): ApiAnswer => ({ status: 422, body: { code, message } });
+export const ok = (body: unknown = undefined): ApiAnswer => new ApiAnswer(200, body);
+export const badRequest = (message: string): ApiAnswer => new ApiAnswer(400, message);
+const shape = (code: number, message: string): ApiAnswer => new ApiAnswer(422, { code, message });
 
 /** An alert as posted, after shape validation. Times in Unix ms, 0 when absent. */
 export interface PostableAlert {
@@ -66,15 +71,14 @@ export function parseJson(text: string, what: string): unknown | ApiAnswer {
       typeof v === 'string' ? v.replace(loneSurrogate, '\uFFFD') : v,
     ) as unknown;
   } catch (err) {
-    return {
-      status: 400,
-      body: { code: 400, message: `parsing ${what} body from "" failed, because ${(err as Error).message}` },
-    } as ApiAnswer;
+    return new ApiAnswer(400, {
+      code: 400,
+      message: `parsing ${what} body from "" failed, because ${(err as Error).message}`,
+    });
   }
 }
 
-export const isAnswer = (v: unknown): v is ApiAnswer =>
-  isObject(v) && typeof v.status === 'number' && 'body' in v && Object.keys(v).length === 2;
+export const isAnswer = (v: unknown): v is ApiAnswer => v instanceof ApiAnswer;
 
 /** Shape-validates `POST /api/v2/alerts`. */
 export function postableAlerts(body: unknown): PostableAlert[] | ApiAnswer {
