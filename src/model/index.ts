@@ -6,3 +6,4 @@ export { compareLabels, compareStrings, Labels, LabelsBuilder, metricNameLabel }
 export type { MatchType } from './matcher.ts';
 export { Matcher } from './matcher.ts';
 export { floatBits, floatFromBits, isStaleNaN, staleNaN, staleNaNBits } from './value.ts';
+export { appendUtf8, hashLabels, xxhash64 } from './xxhash.ts';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { evalTimestamp, xxhash64 } from './eval-time.ts';
+import { xxhash64 } from '../model/index.ts';
+import { evalTimestamp } from './eval-time.ts';
 
 describe('xxhash64', () => {
   // Reference values of XXH64 with seed 0 (the xxHash project's and cespare/xxhash's test vectors).

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { scrapeAcceptHeader } from '../exposition/index.ts';
-import { Labels } from '../model/index.ts';
+import { Labels, xxhash64 } from '../model/index.ts';
 import { acceptHeader } from './accept.ts';
-import { fnv64a, xxhash64 } from './hash.ts';
+import { fnv64a } from './hash.ts';
 import { populateLabels, splitHostPort, targetsFromGroup } from './populate.ts';
 import { compileRelabel } from './relabel.ts';
 import { mutateSampleLabels } from './sample-labels.ts';

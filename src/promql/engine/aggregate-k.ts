@@ -3,11 +3,11 @@
  * samples per group, each keeping its own labels and `dropName`.
  */
 import type { Labels } from '../../model/index.ts';
+import { hashLabels } from '../../model/index.ts';
 import type { AggregateOp } from '../parser/index.ts';
 import { goSort, heapFix, heapPush, type Less } from './aggregate-go-sort.ts';
 import { Grouper } from './aggregate-grouping.ts';
 import type { Sample, Vector } from './value.ts';
-import { hashLabels } from './xxhash.ts';
 
 /** Go's `vectorByValueHeap.Less`: NaN first, then ascending. */
 const byValue: Less<Sample> = (a, b) => Number.isNaN(a.f) || a.f < b.f;

@@ -6,7 +6,7 @@
  * 64-bit arithmetic is done on pairs of unsigned 32-bit halves held in module scratch registers (`rh`, `rl`):
  * no BigInt and no allocation per lane. Not re-entrant across threads (JavaScript has none here).
  */
-import type { Labels } from '../../model/index.ts';
+import type { Labels } from './labels.ts';
 
 // The five XXH64 primes, as [high, low] 32-bit halves.
 const P1H = 0x9e3779b1;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Labels } from '../../model/index.ts';
+import { Labels } from './labels.ts';
 import { appendUtf8, hashLabels, xxhash64 } from './xxhash.ts';
 
 const hex = (h: bigint) => h.toString(16).padStart(16, '0');
