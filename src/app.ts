@@ -264,6 +264,21 @@ export class App {
         isReady: () => this.ready,
         configYaml: () => redactedYaml(this.config),
         flags: () => this.options.flags ?? {},
+        gatewayStatus: () => {
+          const g = this.gateway === undefined ? undefined : this.config.gateway;
+          if (g === undefined) return null;
+          return {
+            sites: g.sites.map((site) => ({
+              hosts: site.hosts,
+              waf: {
+                enabled: site.waf.enabled,
+                mode: site.waf.mode,
+                paranoiaLevel: site.waf.paranoia_level,
+                ruleSet: site.waf.crs_dir === undefined ? 'baseline' : 'crs',
+              },
+            })),
+          };
+        },
         runtimeInfo: () => ({
           startTime: this.startedAt.toISOString(),
           CWD: process.cwd(),

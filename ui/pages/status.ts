@@ -2,6 +2,35 @@
 import { getData } from '../api.ts';
 import { formatValue, h } from '../dom.ts';
 
+interface GatewayStatus {
+  sites: {
+    hosts: string[];
+    waf: { enabled: boolean; mode: string; paranoiaLevel: number; ruleSet: 'crs' | 'baseline' };
+  }[];
+}
+
+/** One line per gateway site: what inspects its traffic, and a warning where only the baseline does. */
+function gatewaySites(g: GatewayStatus): HTMLElement {
+  return h(
+    'ul',
+    {},
+    g.sites.map((s) => {
+      const name = s.hosts.join(', ');
+      if (!s.waf.enabled) return h('li', {}, h('strong', {}, name), ' — web application firewall off');
+      const how = `${s.waf.mode === 'blocking' ? 'blocking' : 'detection only'}, paranoia level ${s.waf.paranoiaLevel}`;
+      return s.waf.ruleSet === 'crs'
+        ? h('li', {}, h('strong', {}, name), ` — OWASP Core Rule Set, ${how}`)
+        : h(
+            'li',
+            {},
+            h('strong', {}, name),
+            ` — vigil's baseline rules only, ${how}. `,
+            h('span', { class: 'error', role: 'note' }, 'Full protection needs the Core Rule Set: set waf.crs_dir.'),
+          );
+    }),
+  );
+}
+
 interface TsdbStat {
   name: string;
   value: number;
@@ -105,4 +134,14 @@ export function mountStatus(root: HTMLElement, signal: AbortSignal): void {
     ),
     section('Flags', 'flags', async (s) => kv(await getData('/api/v1/status/flags', {}, s)), signal),
   );
+  // The gateway's section only when it runs.
+  getData<GatewayStatus | null>('/api/v1/status/gateway', {}, signal)
+    .then((g) => {
+      if (g !== null && !signal.aborted) {
+        root.append(h('section', { class: 'card', id: 'gateway' }, h('h2', {}, 'Gateway'), gatewaySites(g)));
+      }
+    })
+    .catch(() => {
+      // Older servers have no such endpoint; nothing to show.
+    });
 }

@@ -12,4 +12,6 @@ export interface AppControl {
   flags(): Record<string, string>;
   /** Facts for `/api/v1/status/runtimeinfo`. */
   runtimeInfo(): Record<string, unknown>;
+  /** The gateway's sites and how the WAF protects each, or null when no gateway runs. */
+  gatewayStatus?(): unknown;
 }

@@ -35,6 +35,12 @@ export function statusRoutes(
     },
     {
       method: 'GET',
+      pattern: '/api/v1/status/gateway',
+      access: 'user',
+      handle: ({ res }) => sendData(res, control.gatewayStatus?.() ?? null),
+    },
+    {
+      method: 'GET',
       pattern: '/api/v1/status/flags',
       access: 'user',
       handle: ({ res }) => sendData(res, control.flags()),
