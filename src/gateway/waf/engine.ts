@@ -3,11 +3,22 @@
  * transactions over the compiled phases. Immutable after construction; a reload builds a new engine.
  */
 import { readFileSync } from 'node:fs';
+import type RE2 from 're2';
 import type { PhasePlan } from './evaluate.ts';
+import { rxPattern, usePrefilter } from './operators/rx.ts';
+import { RegexSetPrefilter } from './operators/rx-set.ts';
+import type { Operator } from './operators/types.ts';
+import { RecentTransforms } from './recent-transforms.ts';
 import type { Marker, Rule } from './rule.ts';
 import { type ConfigSource, loadRuleSet } from './seclang/loader.ts';
 import type { EngineSettings } from './settings.ts';
 import { Transaction, type TransactionOptions } from './transaction.ts';
+import { fixedWithinPhase } from './variables/collections.ts';
+import type { Target } from './variables/select.ts';
+
+/** A target as a string that tells it apart from every other: `!&COLLECTION:key` or `…:/regex/`. */
+const targetText = (t: Target): string =>
+  `${t.exclude ? '!' : ''}${t.count ? '&' : ''}${t.collection}${t.keyRegex !== undefined ? `:/${t.keyRegex.source}/` : t.key !== undefined ? `:=${t.key}` : ''}`;
 
 export interface WafEngineOptions {
   /** Configuration files, loaded in this order (`Include` inside them is honoured). */
@@ -25,6 +36,7 @@ export class WafEngine {
   /** Number of chain starters loaded (SecRule and SecAction). */
   readonly ruleCount: number;
   private readonly phases: PhasePlan[];
+  private readonly recentTransforms = new RecentTransforms();
 
   /** Loads and compiles. Throws WafConfigError (file:line) on an invalid configuration. */
   constructor(options: WafEngineOptions) {
@@ -37,9 +49,30 @@ export class WafEngine {
     this.skippedRules = set.skipped;
     this.ruleCount = set.items.filter((i) => i.kind === 'rule').length;
     for (const item of set.items) {
-      for (let r = item.kind === 'rule' ? item : undefined; r !== undefined; r = r.chain)
+      for (let r = item.kind === 'rule' ? item : undefined; r !== undefined; r = r.chain) {
         r.transformKey = r.transformNames.join(',');
+        r.targetKey = [...r.targets, ...r.exclusions].map(targetText).join('\n');
+        r.targetsFixed =
+          !r.unconditional && [...r.targets, ...r.exclusions].every((t) => fixedWithinPhase(t.collection));
+      }
     }
+    const patterns: RE2[] = [];
+    const users: Array<{ op: Operator; index: number }> = [];
+    const indexOf = new Map<RE2, number>();
+    for (const item of set.items) {
+      for (let r = item.kind === 'rule' ? item : undefined; r !== undefined; r = r.chain) {
+        const re = rxPattern(r.operator);
+        if (re === undefined) continue;
+        let index = indexOf.get(re);
+        if (index === undefined) {
+          index = patterns.push(re) - 1;
+          indexOf.set(re, index);
+        }
+        users.push({ op: r.operator, index });
+      }
+    }
+    const prefilter = new RegexSetPrefilter(patterns);
+    for (const u of users) usePrefilter(u.op, prefilter, u.index);
     this.phases = [];
     for (let p = 0; p <= 5; p++) {
       const items = set.items.filter((i): i is Rule | Marker => i.kind === 'marker' || i.phase === p);
@@ -53,6 +86,9 @@ export class WafEngine {
 
   /** Starts a transaction. Cheap: all compilation happened in the constructor. */
   newTransaction(options: TransactionOptions): Transaction {
-    return new Transaction({ settings: this.settings, phases: this.phases }, options);
+    return new Transaction(
+      { settings: this.settings, phases: this.phases, recentTransforms: this.recentTransforms },
+      options,
+    );
   }
 }

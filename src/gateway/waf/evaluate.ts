@@ -5,7 +5,7 @@
 import { expandMacro } from './macro.ts';
 import type { RuleMatch } from './match.ts';
 import type { MatchContext } from './operators/index.ts';
-import type { Marker, Rule } from './rule.ts';
+import type { Effect, Marker, Rule } from './rule.ts';
 import type { TxState, VarValue } from './state.ts';
 import { resolveTargets, type Target } from './variables/select.ts';
 
@@ -23,13 +23,41 @@ export interface PhaseOutcome {
   allowed: string | undefined;
 }
 
-const noExclusions: Target[] = [];
+const noTargets: readonly Target[] = [];
 
-function exclusionsFor(s: TxState, rule: Rule): readonly Target[] {
-  const byId = s.removedTargetsById.get(rule.id);
-  const byTag = s.removedTargetsByTag.filter((x) => rule.tags.includes(x.tag)).map((x) => x.target);
-  if (byId === undefined && byTag.length === 0) return rule.exclusions.length === 0 ? noExclusions : rule.exclusions;
-  return [...rule.exclusions, ...(byId ?? []), ...byTag];
+/** The run-time exclusions (ctl:ruleRemoveTargetById/ByTag) that apply to `rule`; `noTargets` when none. */
+function runtimeExclusions(s: TxState, rule: Rule): readonly Target[] {
+  const byId = s.removedTargetsById.size === 0 ? undefined : s.removedTargetsById.get(rule.id);
+  let byTag = noTargets;
+  const tagged = s.removedTargetsByTag;
+  if (tagged.length !== 0) {
+    if (s.tagExclusionsSeen !== tagged.length) {
+      s.tagExclusions.clear();
+      s.tagExclusionsSeen = tagged.length;
+    }
+    const hit = s.tagExclusions.get(rule);
+    if (hit !== undefined) byTag = hit;
+    else {
+      const found = tagged.filter((x) => rule.tags.includes(x.tag)).map((x) => x.target);
+      if (found.length !== 0) byTag = found;
+      s.tagExclusions.set(rule, byTag);
+    }
+  }
+  if (byId === undefined || byId.length === 0) return byTag;
+  return byTag.length === 0 ? byId : [...byId, ...byTag];
+}
+
+/** The values `rule` reads, minus its exclusions. The result is shared and must not be modified. */
+function valuesOf(s: TxState, rule: Rule): readonly VarValue[] {
+  const extra = runtimeExclusions(s, rule);
+  if (extra.length !== 0) return resolveTargets(s, rule.targets, [...rule.exclusions, ...extra]);
+  if (!rule.targetsFixed) return resolveTargets(s, rule.targets, rule.exclusions);
+  let hit = s.targetCache.get(rule.targetKey);
+  if (hit === undefined) {
+    hit = resolveTargets(s, rule.targets, rule.exclusions);
+    s.targetCache.set(rule.targetKey, hit);
+  }
+  return hit;
 }
 
 function transformed(s: TxState, rule: Rule, value: string): string {
@@ -41,13 +69,27 @@ function transformed(s: TxState, rule: Rule, value: string): string {
   }
   const hit = cache.get(value);
   if (hit !== undefined) return hit;
-  let v = value;
-  for (const t of rule.transforms) v = t(v).value;
+  const recent = s.recentTransforms;
+  const shared = recent !== undefined && value.length <= recent.maxLength;
+  let v = shared ? recent.get(rule.transformKey, value) : undefined;
+  if (v === undefined) {
+    v = value;
+    for (const t of rule.transforms) v = t(v).value;
+    if (shared) recent.set(rule.transformKey, value, v);
+  }
   if (value.length < 65536) cache.set(value, v);
   return v;
 }
 
-function allTransformed(rule: Rule, value: string): string[] {
+/** For `multiMatch`: the value and each transformation's result that changed it, in order. Shared: do not modify. */
+function allTransformed(s: TxState, rule: Rule, value: string): readonly string[] {
+  let cache = s.multiTransformCache.get(rule.transformKey);
+  if (cache === undefined) {
+    cache = new Map();
+    s.multiTransformCache.set(rule.transformKey, cache);
+  }
+  const hit = cache.get(value);
+  if (hit !== undefined) return hit;
   const out = [value];
   let v = value;
   for (const t of rule.transforms) {
@@ -57,47 +99,80 @@ function allTransformed(rule: Rule, value: string): string[] {
       out.push(v);
     }
   }
+  if (value.length < 65536) cache.set(value, out);
   return out;
 }
 
-interface LinkResult {
-  matched: boolean;
-  last: { name: string; value: string; matched: string };
+const unconditionalValues: readonly VarValue[] = [{ name: '', value: '' }];
+
+/** The operators' context, reused by every link (evaluation never nests). */
+const context: { -readonly [K in keyof MatchContext]: MatchContext[K] } = {
+  state: undefined as unknown as TxState,
+  capture: false,
+  negated: false,
+  matched: '',
+};
+
+/** The last variable a link matched: set by `evalLink`, read by `evalRule` (evaluation never nests). */
+const last = { name: '', value: '', matched: '' };
+
+/**
+ * Whether `input` matches `rule`'s operator; on a match, records it as the matched variable, clearing the
+ * rule's earlier matches first when `first`.
+ */
+function test(s: TxState, rule: Rule, ctx: MatchContext, v: VarValue, input: string, first: boolean): boolean {
+  ctx.matched = '';
+  if (rule.operator(input, ctx) === rule.negated) return false;
+  if (first) s.matchedVars = [];
+  s.matchedVar = input;
+  s.matchedVarName = v.name;
+  s.matchedVars.push({ name: v.name, value: input });
+  last.name = v.name;
+  last.value = input;
+  last.matched = ctx.matched;
+  return true;
 }
 
 /**
- * Evaluates one rule (one chain link) over its targets. `perMatch` runs after each matching variable (for
- * unchained rules: effects and logging once per match, as ModSecurity v2 does).
+ * Evaluates one rule (one chain link) over its targets and returns whether it matched. After each matching
+ * variable the link's effects run; with `out`, the link is an unchained rule and each match is also
+ * recorded (effects and logging once per match, as ModSecurity v2 does).
  */
-function evalLink(s: TxState, rule: Rule, perMatch: ((v: VarValue, matched: string) => void) | undefined): LinkResult {
-  const values: VarValue[] = rule.unconditional
-    ? [{ name: '', value: '' }]
-    : resolveTargets(s, rule.targets, exclusionsFor(s, rule));
-  const ctx: MatchContext = { state: s, capture: rule.capture, matched: '' };
-  const result: LinkResult = { matched: false, last: { name: '', value: '', matched: '' } };
-  let cleared = false;
-  for (const v of values) {
-    const inputs = rule.multiMatch ? allTransformed(rule, v.value) : [transformed(s, rule, v.value)];
-    for (const input of inputs) {
-      ctx.matched = '';
-      if (rule.operator(input, ctx) === rule.negated) continue;
-      if (!cleared) {
-        s.matchedVars = [];
-        cleared = true;
+function evalLink(s: TxState, rule: Rule, out: RuleMatch[] | undefined): boolean {
+  const values = rule.unconditional ? unconditionalValues : valuesOf(s, rule);
+  if (values.length === 0) return false;
+  const ctx = context;
+  ctx.state = s;
+  ctx.capture = rule.capture;
+  ctx.negated = rule.negated;
+  let matched = false;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as VarValue;
+    if (rule.multiMatch) {
+      let hit = false;
+      for (const input of allTransformed(s, rule, v.value)) {
+        if (test(s, rule, ctx, v, input, !matched)) {
+          hit = true;
+          break;
+        }
       }
-      s.matchedVar = input;
-      s.matchedVarName = v.name;
-      s.matchedVars.push({ name: v.name, value: input });
-      result.matched = true;
-      result.last = { name: v.name, value: input, matched: ctx.matched };
-      perMatch?.(v, ctx.matched);
-      break;
-    }
+      if (!hit) continue;
+    } else if (!test(s, rule, ctx, v, transformed(s, rule, v.value), !matched)) continue;
+    matched = true;
+    const effects = rule.effects;
+    for (let e = 0; e < effects.length; e++) (effects[e] as Effect)(s);
+    if (out !== undefined) record(s, rule, last, disrupts(rule), out);
   }
-  return result;
+  return matched;
 }
 
-function record(s: TxState, rule: Rule, last: LinkResult['last'], disruptive: boolean, out: RuleMatch[]): void {
+function record(
+  s: TxState,
+  rule: Rule,
+  last: { readonly name: string; readonly value: string; readonly matched: string },
+  disruptive: boolean,
+  out: RuleMatch[],
+): void {
   if (!rule.log) return;
   out.push({
     id: rule.id,
@@ -124,30 +199,10 @@ const disrupts = (r: Rule) => r.disruptive === 'deny' || r.disruptive === 'drop'
 /** Evaluates a chain starter and its chain; on a full match runs effects and records log entries. */
 function evalRule(s: TxState, rule: Rule, out: RuleMatch[]): boolean {
   s.rule = rule;
-  if (rule.chain === undefined) {
-    const r = evalLink(s, rule, (_v, _m) => {
-      for (const e of rule.effects) e(s);
-      record(s, rule, { name: s.matchedVarName, value: s.matchedVar, matched: _m }, disrupts(rule), out);
-    });
-    return r.matched;
-  }
-  let link: Rule | undefined = rule;
-  let last: LinkResult['last'] = { name: '', value: '', matched: '' };
-  while (link !== undefined) {
-    // Each link's actions run for each variable it matches: later links read what earlier ones set.
-    const effects = link.effects;
-    const r = evalLink(
-      s,
-      link,
-      effects.length === 0
-        ? undefined
-        : () => {
-            for (const e of effects) e(s);
-          },
-    );
-    if (!r.matched) return false;
-    last = r.last;
-    link = link.chain;
+  if (rule.chain === undefined) return evalLink(s, rule, out);
+  // Each link's actions run for each variable it matches: later links read what earlier ones set.
+  for (let link: Rule | undefined = rule; link !== undefined; link = link.chain) {
+    if (!evalLink(s, link, undefined)) return false;
   }
   record(s, rule, last, disrupts(rule), out);
   return true;
@@ -157,6 +212,7 @@ function evalRule(s: TxState, rule: Rule, out: RuleMatch[]): boolean {
 export function runPhase(s: TxState, plan: PhasePlan, out: RuleMatch[]): PhaseOutcome {
   const outcome: PhaseOutcome = { disruptedBy: undefined, allowed: undefined };
   s.readCache.clear();
+  s.targetCache.clear();
   const items = plan.items;
   for (let i = 0; i < items.length; i++) {
     const rule = items[i] as Rule | Marker;

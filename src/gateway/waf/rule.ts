@@ -21,6 +21,13 @@ export interface Rule {
   /** Targets in rule order; exclusions (`!` and later SecRuleUpdateTargetById ones) apply to all of them. */
   targets: Target[];
   exclusions: Target[];
+  /**
+   * `targets` and `exclusions` written out: rules with the same key select the same values. Set when the
+   * engine is built.
+   */
+  targetKey: string;
+  /** Every target (and exclusion) reads a variable no rule changes within a phase; set when the engine is built. */
+  targetsFixed: boolean;
   operatorName: string;
   operatorParam: string;
   operator: Operator;
@@ -76,6 +83,8 @@ export function newRule(file: string, line: number): Rule {
     unconditional: false,
     targets: [],
     exclusions: [],
+    targetKey: '',
+    targetsFixed: false,
     operatorName: 'unconditionalMatch',
     operatorParam: '',
     operator: () => true,

@@ -4,6 +4,8 @@
  * byte) so that rules match bytes as ModSecurity does.
  */
 import type { Macro } from './macro.ts';
+import type { RxValue } from './operators/rx-set.ts';
+import type { RecentTransforms } from './recent-transforms.ts';
 import type { Target } from './variables/select.ts';
 
 /** One member of a collection; `key` keeps the case it arrived with. */
@@ -68,10 +70,29 @@ export class TxState {
    * phases). Cleared when a phase starts.
    */
   readonly readCache = new Map<string, Pair[]>();
-  /** UTF-8 encodings of values handed to RE2, so that a value is encoded once however many rules read it. */
-  readonly utf8Cache = new Map<string, Buffer>();
+  /**
+   * Resolved target lists of the current phase, by `Rule.targetKey`, for rules whose targets are all fixed
+   * within the phase and that have no run-time exclusions. Cleared when a phase starts; entries are shared
+   * and must not be modified.
+   */
+  readonly targetCache = new Map<string, VarValue[]>();
+  /**
+   * The tag-based run-time exclusions (`removedTargetsByTag`) that apply to each rule, worked out once per
+   * rule; valid while `removedTargetsByTag` holds `tagExclusionsSeen` entries.
+   */
+  readonly tagExclusions = new Map<object, readonly Target[]>();
+  tagExclusionsSeen = 0;
+  /**
+   * What `@rx` knows of each value of this transaction: its UTF-8 encoding (RE2 reads UTF-8; a value is
+   * encoded once however many rules read it) and the set prefilter's results (operators/rx-set.ts).
+   */
+  readonly rxValues = new Map<string, RxValue>();
   /** Transformation results of this transaction, by chain key then input. */
   readonly transformCache = new Map<string, Map<string, string>>();
+  /** The engine's results kept across transactions, consulted when `transformCache` misses. */
+  recentTransforms: RecentTransforms | undefined = undefined;
+  /** For `multiMatch` rules: every intermediate transformation result, by chain key then input. */
+  readonly multiTransformCache = new Map<string, Map<string, readonly string[]>>();
 
   constructor() {
     for (const c of memberCollections) this.members.set(c, []);
@@ -90,6 +111,7 @@ export class TxState {
   }
 
   isRemoved(id: number, tags: readonly string[]): boolean {
+    if (this.removedIds.length === 0 && this.removedTags.length === 0) return false;
     for (const [lo, hi] of this.removedIds) if (id >= lo && id <= hi) return true;
     for (const t of this.removedTags) if (tags.includes(t)) return true;
     return false;

@@ -11,6 +11,7 @@ import { runPhase } from './evaluate.ts';
 import { buildEvent, type Interruption, type SecurityEvent } from './event.ts';
 import { formatLogLine } from './log-line.ts';
 import type { RuleMatch } from './match.ts';
+import type { RecentTransforms } from './recent-transforms.ts';
 import { fillRequest, type RequestHead, updateCombinedSize } from './request.ts';
 import type { EngineSettings } from './settings.ts';
 import { TxState } from './state.ts';
@@ -36,6 +37,8 @@ export interface TransactionOptions {
 export interface CompiledEngine {
   readonly settings: EngineSettings;
   readonly phases: readonly PhasePlan[];
+  /** Transformation results shared by the engine's transactions. */
+  readonly recentTransforms?: RecentTransforms;
 }
 
 export class Transaction {
@@ -70,6 +73,7 @@ export class Transaction {
     sc.set('REQBODY_ERROR', '0');
     sc.set('REQBODY_PROCESSOR_ERROR', '0');
     this.state.engineMode = options.ruleEngine ?? engine.settings.ruleEngine;
+    this.state.recentTransforms = engine.recentTransforms;
     for (const [k, v] of Object.entries(options.tx ?? {})) this.state.setTx(k, v);
   }
 

@@ -32,9 +32,12 @@ export const setvar: ActionFactory = (arg, rule) => {
     raw = raw.slice(1);
   }
   const valueMacro = compileMacro(raw);
+  // Most names are literal: lower-cased once here rather than on every match.
+  const literalName =
+    nameMacro.length === 1 && typeof nameMacro[0] === 'string' ? nameMacro[0].toLowerCase() : undefined;
   rule.effects.push((s) => {
     const c = collection(s, coll);
-    const name = expandMacro(nameMacro, s).toLowerCase();
+    const name = literalName ?? expandMacro(nameMacro, s).toLowerCase();
     if (del) {
       c.delete(name);
       return;

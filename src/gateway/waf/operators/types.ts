@@ -5,6 +5,11 @@ export interface MatchContext {
   readonly state: TxState;
   /** Set when the rule has `capture`: the operator writes TX.0–TX.9. */
   readonly capture: boolean;
+  /**
+   * The rule is negated: a match fails it, so an operator need not work out `matched` (captures are still
+   * set).
+   */
+  readonly negated?: boolean;
   /** Out: what matched, for the log line. */
   matched: string;
 }
@@ -21,11 +26,13 @@ export interface CompileEnv {
 /** Builds an operator from its parameter, or returns the reason the parameter is invalid. */
 export type OperatorFactory = (param: string, env: CompileEnv) => Operator | { error: string };
 
+const captureNames = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
 /** Sets TX.0–TX.9 from a match, clearing the slots the match does not fill. */
 export function setCaptures(s: TxState, groups: readonly (string | undefined)[]): void {
   for (let i = 0; i < 10; i++) {
     const g = groups[i];
-    if (g === undefined) s.tx.delete(String(i));
-    else s.tx.set(String(i), g);
+    if (g === undefined) s.tx.delete(captureNames[i] as string);
+    else s.tx.set(captureNames[i] as string, g);
   }
 }

@@ -23,10 +23,13 @@ export function compileTargets(text: string): Target[] | string {
         return `invalid regex selector /${s.keyRegex}/: ${(err as Error).message}`;
       }
     }
+    const key = s.key?.toLowerCase();
     out.push({
       collection: s.collection,
-      key: s.key?.toLowerCase(),
+      key,
+      name: key === undefined ? s.collection : `${s.collection}:${key}`,
       keyRegex,
+      keyMemo: keyRegex === undefined ? undefined : new Map(),
       exclude: s.exclude,
       count: s.count,
     });

@@ -7,12 +7,6 @@ import type { Pair, TxState } from '../state.ts';
 
 export type CollectionReader = (s: TxState) => Pair[];
 
-const scalar =
-  (name: string): CollectionReader =>
-  (s) => {
-    const v = s.scalars.get(name);
-    return v === undefined ? [] : [{ key: '', value: v }];
-  };
 const names =
   (of: CollectionReader): CollectionReader =>
   (s) =>
@@ -160,10 +154,25 @@ const stable = new Set([
   'MULTIPART_PART_HEADERS',
 ]);
 
+/**
+ * Variables whose value no rule changes within a phase: the stable collections, XML, and every scalar but
+ * REQBODY_PROCESSOR (which `ctl:requestBodyProcessor` sets in phase 1). Targets over these alone resolve the
+ * same for every rule of a phase that has the same target list.
+ */
+export function fixedWithinPhase(name: string): boolean {
+  if (name === 'REQBODY_PROCESSOR') return false;
+  return stable.has(name) || name === 'XML' || (scalarNames as readonly string[]).includes(name);
+}
+
+const noPairs: Pair[] = [];
+
 /** Reads any variable by upper-case name; unknown names read as empty. The result must not be modified. */
 export function readCollection(s: TxState, name: string): Pair[] {
   const reader = (collections as Record<string, CollectionReader>)[name];
-  if (reader === undefined) return scalar(name)(s);
+  if (reader === undefined) {
+    const v = s.scalars.get(name);
+    return v === undefined ? noPairs : [{ key: '', value: v }];
+  }
   if (!stable.has(name)) return reader(s);
   let hit = s.readCache.get(name);
   if (hit === undefined) {

@@ -13,13 +13,41 @@ export interface Target {
   readonly keyRegex: RE2 | undefined;
   readonly exclude: boolean;
   readonly count: boolean;
+  /**
+   * With `keyRegex`: its results by key, kept for the engine's lifetime (keys repeat across transactions:
+   * TX names, header names), at most KEY_MEMO_MAX of them.
+   */
+  readonly keyMemo: Map<string, boolean> | undefined;
+  /** `COLLECTION` or `COLLECTION:key` (key lower-cased): the variable name of a count or of a TX key. */
+  readonly name: string;
 }
 
-const selects = (t: Target, key: string): boolean => {
-  if (t.keyRegex !== undefined) return t.keyRegex.test(key);
-  if (t.key !== undefined) return t.key === key.toLowerCase();
+/** Most regex selector results kept per target: keys past it are tested each time. */
+const KEY_MEMO_MAX = 4096;
+
+/** Whether `t` selects the member whose key is `key`, `lower` being `key` lower-cased. */
+const selects = (t: Target, key: string, lower: string): boolean => {
+  if (t.keyRegex !== undefined) {
+    const memo = t.keyMemo as Map<string, boolean>;
+    let hit = memo.get(key);
+    if (hit === undefined) {
+      hit = t.keyRegex.test(key);
+      if (memo.size < KEY_MEMO_MAX) memo.set(key, hit);
+    }
+    return hit;
+  }
+  if (t.key !== undefined) return t.key === lower;
   return true;
 };
+
+/** Whether some exclusion of `collection` in `exclusions` selects the member keyed `key`. */
+function excluded(exclusions: readonly Target[], collection: string, key: string, lower: string): boolean {
+  for (let i = 0; i < exclusions.length; i++) {
+    const e = exclusions[i] as Target;
+    if (e.collection === collection && selects(e, key, lower)) return true;
+  }
+  return false;
+}
 
 function xmlValues(s: TxState, t: Target): VarValue[] {
   if (s.xml === null) return [];
@@ -43,31 +71,34 @@ export function resolveTargets(s: TxState, targets: readonly Target[], exclusion
       continue;
     }
     if (t.collection === 'TX' && t.key !== undefined && t.count) {
-      out.push({ name: `TX:${t.key}`, value: s.tx.has(t.key) ? '1' : '0' });
+      out.push({ name: t.name, value: s.tx.has(t.key) ? '1' : '0' });
       continue;
     }
     if (t.collection === 'TX' && t.key !== undefined) {
       const v = s.tx.get(t.key);
-      if (v !== undefined && !exclusions.some((e) => e.collection === 'TX' && selects(e, t.key as string)))
-        out.push({ name: `TX:${t.key}`, value: v });
+      if (v !== undefined && !excluded(exclusions, 'TX', t.key, t.key)) out.push({ name: t.name, value: v });
       continue;
     }
     const members = readCollection(s, t.collection);
     if (members.length === 0) {
-      if (t.count) out.push({ name: t.key === undefined ? t.collection : `${t.collection}:${t.key}`, value: '0' });
+      if (t.count) out.push({ name: t.name, value: '0' });
       continue;
     }
-    const ex = exclusions.length === 0 ? exclusions : exclusions.filter((e) => e.collection === t.collection);
+    // Only a plain key selector reads the lower-cased key; a regex selector tests the key as it is.
+    const plain = t.key !== undefined && t.keyRegex === undefined;
     if (t.count) {
       let n = 0;
-      for (const m of members) if (selects(t, m.key)) n++;
-      out.push({ name: t.key === undefined ? t.collection : `${t.collection}:${t.key}`, value: String(n) });
+      for (const m of members) if (selects(t, m.key, plain ? m.key.toLowerCase() : m.key)) n++;
+      out.push({ name: t.name, value: String(n) });
       continue;
     }
+    const anyExcluded = exclusions.length !== 0 && exclusions.some((e) => e.collection === t.collection);
     for (const m of members) {
-      if (!selects(t, m.key)) continue;
-      if (ex.some((e) => selects(e, m.key))) continue;
-      out.push({ name: m.key === '' ? t.collection : `${t.collection}:${m.key}`, value: m.value });
+      const key = m.key;
+      const lower = plain || anyExcluded ? key.toLowerCase() : key;
+      if (!selects(t, key, lower)) continue;
+      if (anyExcluded && excluded(exclusions, t.collection, key, lower)) continue;
+      out.push({ name: key === '' ? t.collection : `${t.collection}:${key}`, value: m.value });
     }
   }
   return out;
