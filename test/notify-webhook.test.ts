@@ -210,9 +210,10 @@ describe('notify: webhook', () => {
     const t = open();
     plain.scripts.set('/hang', ['hang']);
     t.outbox.enqueue({ kind: 'webhook', url: `${base}/hang`, body: { n: 1 }, timeoutMs: 200 }, meta());
-    await waitFor(() => t.outbox.history()[0]?.status === 'failed');
-    assert.equal(t.outbox.history()[0]?.lastError, 'timeout after 200 ms');
+    // The failed state lasts only the 20–40 ms backoff (a poll can miss it on a loaded machine): judge by the end
+    // state — two attempts, the first cut by the 200 ms timeout (the receiver saw them at least that far apart).
     await waitFor(() => t.outbox.history()[0]?.status === 'sent');
+    assert.equal(t.outbox.history()[0]?.attempts, 2, 'one timed-out attempt, then the delivery');
     const [first, second] = plain.to('/hang');
     assert.ok((second?.at ?? 0) - (first?.at ?? 0) >= 190);
   });
