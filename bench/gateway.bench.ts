@@ -55,7 +55,8 @@ const warmupS = flag('warmup', 3);
 const connections = flag('connections', 8);
 const cpuProf = args.includes('--cpu-prof');
 const root = fileURLToPath(new URL('..', import.meta.url));
-const crsDir = '/work/shared/crs';
+/** The CRS copy in ../shared, beside the project. */
+const crsDir = fileURLToPath(new URL('../../shared/crs', import.meta.url));
 const vigilBin = join(root, 'bin/vigil.js');
 if (!existsSync(join(root, 'dist/cli/main.js'))) {
   console.error('gateway bench: vigil is not built: run `npm run build` first');

@@ -1,4 +1,4 @@
-// CPU cost of the WAF engine per benign request, in process: CRS (/work/shared/crs) at paranoia level 1 in
+// CPU cost of the WAF engine per benign request, in process: CRS (../shared/crs) at paranoia level 1 in
 // blocking mode, loaded once as the gateway loads it, then the gateway bench's benign GET and 1 KB form POST
 // run through all five phases (response: 200 text/plain, as the bench backend answers). Each round runs
 // REQUESTS transactions of one kind; figures are the median and best of ROUNDS rounds after a warm-up, in µs
@@ -7,6 +7,7 @@
 // and an attack probe must be refused, or the bench fails.
 // `npm run bench -- waf [--requests N] [--rounds N]`
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { crsFiles, recommendedConfig, WafEngine } from '../src/gateway/waf/index.ts';
 import { writeResults } from './results.ts';
 
@@ -17,7 +18,7 @@ const flag = (name: string, dflt: number): number => {
 };
 const REQUESTS = flag('requests', 2000);
 const ROUNDS = flag('rounds', 7);
-const crsDir = '/work/shared/crs';
+const crsDir = fileURLToPath(new URL('../../shared/crs', import.meta.url));
 
 /** The gateway bench's browser-like headers. */
 const headers: Array<[string, string]> = [

@@ -1,5 +1,5 @@
 // The WAF in the gateway, end to end: the real proxy over TLS to a local echo backend, CRS 4 from
-// /work/shared/crs at paranoia level 1 (and the built-in baseline without a CRS directory), checked through
+// ../shared/crs at paranoia level 1 (and the built-in baseline without a CRS directory), checked through
 // the status codes, the audit log file, the metrics and the event sink.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,13 +7,14 @@ import { connect as h2connect } from 'node:http2';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../src/config/index.ts';
 import type { AuditRecord, SecurityEvent } from '../src/gateway/index.ts';
 import { GatewayWafError, wafInspectorFactory } from '../src/gateway/index.ts';
 import { createLogger } from '../src/log/index.ts';
 import { type Backend, get, metric, rawTls, startBackend, startGateway, type TestGateway } from './support/gateway.ts';
 
-const crsDir = '/work/shared/crs';
+const crsDir = fileURLToPath(new URL('../../shared/crs', import.meta.url));
 const sqli = `/items?id=${encodeURIComponent("1' OR '1'='1")}`;
 const xss = `/search?q=${encodeURIComponent('<script>alert(document.cookie)</script>')}`;
 
