@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { ALERTMANAGER, startAlertmanager } from '../test/support/alertmanager.ts';
 import { freePort } from '../test/support/prometheus.ts';
 
-const cpuSeconds = (pid: number): number => {
+/** utime+stime of a process in seconds, from /proc/PID/stat. */
+export const cpuSeconds = (pid: number): number => {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(f[11]) + Number(f[12])) / 100;
@@ -23,7 +24,7 @@ const statusMB = (pid: number, key: string): number => {
   const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm'));
   return m === null ? 0 : Math.round(Number(m[1]) / 1024);
 };
-const quantile = (sorted: number[], q: number) =>
+export const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 
 /** The pid of the process listening on a loopback port (from /proc/net/tcp and each process' fds). */

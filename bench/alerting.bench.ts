@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../test/support/prometheus.ts';
-import { apiComparison } from './alerting-api.ts';
+import { apiComparison, cpuSeconds, quantile } from './alerting-api.ts';
 import { writeResults } from './results.ts';
 
 const args = process.argv.slice(2);
@@ -29,19 +29,10 @@ const PER_GROUP = arg('--per-group', 20);
 const GROUP_WAIT_MS = 2000;
 const STEADY_S = 30;
 
-const ticks = 100;
-const cpuSeconds = (pid: number): number => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / ticks;
-};
 const statusBytes = (pid: number, key: string): number => {
   const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm'));
   return m === null ? 0 : Number(m[1]) * 1024;
 };
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-
 /** vigil's own view of its memory at the end (prom-client's Node.js metrics), in MB. */
 async function heapFigures(port: number): Promise<Record<string, number>> {
   const text = await fetch(`http://127.0.0.1:${port}/metrics`, {
