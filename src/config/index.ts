@@ -31,6 +31,7 @@ export type {
   GatewaySiteConfig,
   GatewayUpstreamConfig,
   GatewayWafConfig,
+  GatewayWafExclusionConfig,
 } from './sections/gateway.ts';
 export type { GlobalConfig, ScrapeProtocol } from './sections/global.ts';
 export type { HttpClientConfig, TlsConfig } from './sections/http-client.ts';

@@ -35,17 +35,21 @@ export class GatewayReloadError extends Error {
   }
 }
 
-/** A site's WAF rules could not be loaded (a CRS directory missing, unreadable, or with an invalid rule). */
+/**
+ * A site's WAF rules could not be loaded (a CRS directory missing, unreadable, or with an invalid rule), or
+ * its exclusions are invalid (`detail` then names the key at fault).
+ */
 export class GatewayWafError extends Error {
   readonly code = 'GATEWAY_WAF';
   constructor(
     /** Index of the site in `gateway.sites`. */
     readonly siteIndex: number,
     readonly crsDir: string,
-    options: { cause: unknown },
+    options: { cause: unknown; detail?: string },
   ) {
     super(
-      `gateway.sites[${siteIndex}].waf.crs_dir: cannot load the WAF rules from ${crsDir}: ${(options.cause as Error).message}`,
+      options.detail ??
+        `gateway.sites[${siteIndex}].waf.crs_dir: cannot load the WAF rules from ${crsDir}: ${(options.cause as Error).message}`,
       options,
     );
     this.name = 'GatewayWafError';

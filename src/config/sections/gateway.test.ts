@@ -32,7 +32,11 @@ describe('gateway section', () => {
     assert.deepEqual(site?.hosts, ['app.example.com']);
     assert.equal(site?.balance, 'round_robin');
     assert.deepEqual(site?.routes, []);
-    assert.deepEqual(site?.waf, { enabled: true, mode: 'blocking', paranoia_level: 1 }, 'the WAF is on by default');
+    assert.deepEqual(
+      site?.waf,
+      { enabled: true, mode: 'blocking', paranoia_level: 1, rules_before_crs: [], rules_after_crs: [], exclusions: [] },
+      'the WAF is on by default',
+    );
     assert.deepEqual(g.audit_log, {});
   });
 
@@ -51,7 +55,15 @@ describe('gateway section', () => {
       health_check: { path: /healthz, interval: 10s, timeout: 2s }
       routes: [{ path: /api/, upstreams: [{ url: 'https://10.0.0.5:8443' }] }]
       max_body_bytes: 1MiB
-      waf: { enabled: true, mode: detection_only, paranoia_level: 2, crs_dir: ../shared/crs }
+      waf:
+        enabled: true
+        mode: detection_only
+        paranoia_level: 2
+        crs_dir: ../shared/crs
+        rules_after_crs: [exclusions.conf]
+        exclusions:
+          - { rule_ids: [942100, 920000-920099], targets: ['ARGS:q'], paths: [/search], reason: free text }
+          - { rule_tags: [attack-xss] }
   audit_log: { path: logs/audit.log, marker_header: X-CRS-Test }
 `;
     const g = parseConfig(text, '/etc/vigil/vigil.yml', {}).gateway;
@@ -63,7 +75,24 @@ describe('gateway section', () => {
     assert.equal(s?.max_body_bytes, 1024 * 1024);
     assert.equal(s?.health_check?.unhealthy_threshold, 2);
     assert.equal(s?.routes[0]?.path, '/api/');
-    assert.deepEqual(s?.waf, { enabled: true, mode: 'detection_only', paranoia_level: 2, crs_dir: '/etc/shared/crs' });
+    assert.deepEqual(s?.waf, {
+      enabled: true,
+      mode: 'detection_only',
+      paranoia_level: 2,
+      crs_dir: '/etc/shared/crs',
+      rules_before_crs: [],
+      rules_after_crs: ['/etc/vigil/exclusions.conf'],
+      exclusions: [
+        {
+          rule_ids: ['942100', '920000-920099'],
+          rule_tags: [],
+          targets: ['ARGS:q'],
+          paths: ['/search'],
+          reason: 'free text',
+        },
+        { rule_ids: [], rule_tags: ['attack-xss'], paths: [] },
+      ],
+    });
     assert.deepEqual(g.audit_log, { path: '/etc/vigil/logs/audit.log', marker_header: 'X-CRS-Test' });
     assert.match(redactedYaml(parseConfig(text, '/etc/vigil/vigil.yml', {})), /redirect_listen: none/);
   });

@@ -111,6 +111,40 @@ const routeFields = {
 const routeSchema = object(routeFields, { expected: 'a route ({ path, upstreams })' });
 export type GatewayRouteConfig = ObjectValue<typeof routeFields>;
 
+/** A rule id or an inclusive range: `942100`, `920000-920999`. */
+const ruleIdRange = scalar<string>('a rule id or range like 942100 or 920000-920999', (text) => {
+  const m = /^(\d{1,9})(?:-(\d{1,9}))?$/.exec(text.trim());
+  if (m === null) return undefined;
+  if (m[2] !== undefined && Number(m[2]) < Number(m[1]))
+    return { error: `rule id range ${text} ends before it starts` };
+  return m[2] === undefined ? m[1] : `${m[1]}-${m[2]}`;
+});
+
+const exclusionFields = {
+  /** Rule ids or ranges the exclusion applies to (as SecRuleRemoveById takes them). */
+  rule_ids: withDefault(list(ruleIdRange), () => []),
+  /** Rule tags (`attack-sqli`, `paranoia-level/3`), as SecRuleRemoveByTag takes them. */
+  rule_tags: withDefault(list(str({ nonEmpty: true, expected: 'a rule tag' })), () => []),
+  /**
+   * Variables those rules stop inspecting (`ARGS:password`, `REQUEST_COOKIES:/^session/`), as
+   * SecRuleUpdateTargetById takes them; without it the rules are removed.
+   */
+  targets: optional(list(str({ nonEmpty: true, expected: 'a SecLang target like ARGS:password' }), { minItems: 1 })),
+  /** Request path prefixes the exclusion is limited to. @default every path */
+  paths: withDefault(list(str({ pattern: /^\/\S*$/, expected: 'a path starting with /' })), () => []),
+  /** Why the exclusion exists, for the next reader. */
+  reason: optional(str()),
+};
+const exclusionSchema = object(exclusionFields, {
+  expected: 'an exclusion ({ rule_ids | rule_tags, targets?, paths?, reason? })',
+  check(v, report) {
+    if (v.rule_ids.length === 0 && v.rule_tags.length === 0) {
+      report('rule_ids', 'an exclusion needs rule_ids or rule_tags');
+    }
+  },
+});
+export type GatewayWafExclusionConfig = ObjectValue<typeof exclusionFields>;
+
 const wafFields = {
   /** Inspect the site's traffic; without `crs_dir`, the built-in baseline rules run. */
   enabled: withDefault(bool(), true),
@@ -122,6 +156,15 @@ const wafFields = {
    * compact built-in baseline runs: full protection needs CRS.
    */
   crs_dir: optional(filePath()),
+  /**
+   * SecLang files loaded after crs-setup.conf and before the rules (CRS's REQUEST-900 slot: settings and
+   * run-time exclusions with `ctl:`); without `crs_dir`, before the baseline.
+   */
+  rules_before_crs: withDefault(list(filePath()), () => []),
+  /** SecLang files loaded after the rules (CRS's RESPONSE-999 slot: SecRuleRemoveById, SecRuleUpdateTargetById). */
+  rules_after_crs: withDefault(list(filePath()), () => []),
+  /** The site's exclusions, applied to each of its requests before phase 1 (a `path` limits one to a prefix). */
+  exclusions: withDefault(list(exclusionSchema), () => []),
 };
 export type GatewayWafConfig = ObjectValue<typeof wafFields>;
 

@@ -35,6 +35,8 @@ export class WafEngine {
   readonly skippedRules: ReadonlyArray<{ file: string; line: number; reason: string }>;
   /** Number of chain starters loaded (SecRule and SecAction). */
   readonly ruleCount: number;
+  /** The ids of every rule loaded (chain starters). */
+  readonly ruleIds: ReadonlySet<number>;
   private readonly phases: PhasePlan[];
   private readonly recentTransforms = new RecentTransforms();
 
@@ -48,6 +50,7 @@ export class WafEngine {
     this.settings = set.settings;
     this.skippedRules = set.skipped;
     this.ruleCount = set.items.filter((i) => i.kind === 'rule').length;
+    this.ruleIds = new Set(set.items.flatMap((i) => (i.kind === 'rule' ? [i.id] : [])));
     for (const item of set.items) {
       for (let r = item.kind === 'rule' ? item : undefined; r !== undefined; r = r.chain) {
         r.transformKey = r.transformNames.join(',');

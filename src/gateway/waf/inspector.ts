@@ -14,6 +14,7 @@ import {
 } from '../inspector.ts';
 import type { WafEngine } from './engine.ts';
 import type { Interruption } from './event.ts';
+import { applyExclusions, type SiteExclusion } from './exclusions.ts';
 import type { Transaction } from './transaction.ts';
 
 /**
@@ -128,9 +129,15 @@ class WafInspection implements Inspection {
   }
 }
 
-/** A RequestInspector running `engine` for the sites whose `waf.enabled` is set. */
+/**
+ * A RequestInspector running `engine` for the sites whose `waf.enabled` is set, with a site's exclusions
+ * applied to each transaction.
+ */
 export class WafInspector implements RequestInspector {
-  constructor(private readonly engine: WafEngine) {}
+  constructor(
+    private readonly engine: WafEngine,
+    private readonly exclusions: readonly SiteExclusion[] = [],
+  ) {}
 
   open(request: InspectedRequest): Inspection | null {
     if (!request.waf.enabled) return null;
@@ -142,6 +149,7 @@ export class WafInspector implements RequestInspector {
       ruleEngine: request.waf.mode === 'detection_only' ? 'detectiononly' : 'on',
       tx: { blocking_paranoia_level: String(request.waf.paranoiaLevel) },
     });
+    applyExclusions(tx.state, this.exclusions, request.uri);
     return new WafInspection(this.engine, tx, request);
   }
 }

@@ -6,12 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GatewayConfig } from '../../config/index.ts';
+import type { GatewayConfig, GatewayWafConfig } from '../../config/index.ts';
 import type { Logger } from '../../log/index.ts';
 import { GatewayWafError } from '../errors.ts';
 import type { InspectedRequest, Inspection, InspectorFactory, RequestInspector } from '../inspector.ts';
 import { baselineRules } from './baseline.ts';
 import { WafEngine } from './engine.ts';
+import { compileExclusions } from './exclusions.ts';
 import { WafInspector } from './inspector.ts';
 import { recommendedConfig } from './recommended.ts';
 import { crsFiles } from './seclang/files.ts';
@@ -43,43 +44,63 @@ export function wafInspectorFactory(options: WafInspectorFactoryOptions): Inspec
     config.sites.forEach((site, i) => {
       if (!site.waf.enabled) return;
       const name = site.hosts[0] as string;
-      const key = site.waf.crs_dir ?? '';
+      const w = site.waf;
+      const key = JSON.stringify([w.crs_dir ?? '', w.rules_before_crs, w.rules_after_crs]);
       let engine = engines.get(key);
       if (engine === undefined) {
-        engine = loadEngine(site.waf.crs_dir, i);
+        engine = loadEngine(w, i);
         engines.set(key, engine);
         options.logger.info('waf rules loaded', {
-          crs_dir: site.waf.crs_dir ?? '(built-in baseline)',
+          crs_dir: w.crs_dir ?? '(built-in baseline)',
           rules: engine.ruleCount,
           skipped: engine.skippedRules.length,
         });
       }
-      if (site.waf.crs_dir === undefined && !warned.has(`${i}:${name}`)) {
+      if (w.crs_dir === undefined && !warned.has(`${i}:${name}`)) {
         warned.add(`${i}:${name}`);
         options.logger.warn(
           `site ${name} runs the built-in baseline rules only: full protection needs CRS: set gateway.sites[${i}].waf.crs_dir`,
           { site: name },
         );
       }
-      bySite.set(name, new WafInspector(engine));
+      const compiled = compileExclusions(w.exclusions, engine.ruleIds, `gateway.sites[${i}].waf`);
+      if ('error' in compiled) {
+        throw new GatewayWafError(i, w.crs_dir ?? '(built-in baseline)', {
+          cause: new Error(compiled.error),
+          detail: compiled.error,
+        });
+      }
+      bySite.set(name, new WafInspector(engine, compiled.exclusions));
     });
     return new SiteInspector(bySite);
   };
 }
 
-function read(file: string): { name: string; text: string } {
+interface ConfigText {
+  name: string;
+  text: string;
+}
+
+function read(file: string): ConfigText {
   return { name: file, text: readFileSync(file, 'latin1') };
 }
 
-function loadEngine(crsDir: string | undefined, siteIndex: number): WafEngine {
+function loadEngine(w: GatewayWafConfig, siteIndex: number): WafEngine {
+  const crsDir = w.crs_dir;
   const recommended = { name: 'recommended.conf', text: recommendedConfig() };
   try {
-    if (crsDir !== undefined && !crsFiles(crsDir).some((f) => f.startsWith(join(crsDir, 'rules')))) {
-      throw new Error(`no rules/*.conf in ${crsDir}`);
+    const before = w.rules_before_crs.map(read);
+    const after = w.rules_after_crs.map(read);
+    if (crsDir === undefined) {
+      return new WafEngine({
+        sources: [recommended, ...before, { name: 'baseline.conf', text: baselineRules() }, ...after],
+      });
     }
-    return crsDir === undefined
-      ? new WafEngine({ sources: [recommended, { name: 'baseline.conf', text: baselineRules() }] })
-      : new WafEngine({ sources: [recommended, ...crsFiles(crsDir).map(read)] });
+    const files = crsFiles(crsDir);
+    if (!files.some((f) => f.startsWith(join(crsDir, 'rules')))) throw new Error(`no rules/*.conf in ${crsDir}`);
+    // crsFiles lists crs-setup.conf first; the user's files follow it, before the rules.
+    const [setup, ...rest] = files.map(read);
+    return new WafEngine({ sources: [recommended, setup as ConfigText, ...before, ...rest, ...after] });
   } catch (err) {
     throw new GatewayWafError(siteIndex, crsDir ?? '(built-in baseline)', { cause: err });
   }
