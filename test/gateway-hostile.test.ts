@@ -1,6 +1,10 @@
-// Hostile clients against the gateway: each gets its status and the gateway keeps serving everyone else.
+// Hostile clients against the gateway: each gets its status and a security event (audit line, event sink),
+// and the gateway keeps serving everyone else.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { AuditRecord, SecurityEvent } from '../src/gateway/index.ts';
 import { type Backend, get, metric, rawTls, startBackend, startGateway, type TestGateway } from './support/gateway.ts';
 
 const statusOf = (raw: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1] ?? 0);
@@ -8,6 +12,24 @@ const statusOf = (raw: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1] ??
 describe('gateway against hostile clients', () => {
   let backend: Backend;
   let gw: TestGateway;
+  const events: SecurityEvent[] = [];
+
+  /** The audit lines written so far. */
+  const audit = (): AuditRecord[] => {
+    try {
+      return readFileSync(join(gw.dataDir, 'gateway-audit.log'), 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as AuditRecord);
+    } catch {
+      return [];
+    }
+  };
+  /** Waits until `n` more events than `before` have arrived; returns the new ones. */
+  const newEvents = async (before: number, n = 1): Promise<SecurityEvent[]> => {
+    for (let i = 0; i < 100 && events.length < before + n; i++) await new Promise((r) => setTimeout(r, 20));
+    return events.slice(before);
+  };
 
   before(async () => {
     backend = await startBackend();
@@ -20,6 +42,7 @@ describe('gateway against hostile clients', () => {
         '      routes:',
         `        - { path: /upload/, upstreams: [{ url: '${backend.url}' }], max_body_bytes: 4KiB }`,
       ].join('\n'),
+      { events: { emit: (e) => events.push(e) } },
     );
   });
   after(async () => {
@@ -27,61 +50,114 @@ describe('gateway against hostile clients', () => {
     await backend.close();
   });
 
-  const cases: Array<{ name: string; request: string; status: number }> = [
-    { name: 'malformed request line', request: 'GET /a b c HTTP/1.1\r\nHost: app.test\r\n\r\n', status: 400 },
-    { name: 'garbage', request: '\x16\x03\x01hello\r\n\r\n', status: 400 },
-    { name: 'bad percent-encoding', request: 'GET /a%zz HTTP/1.1\r\nHost: app.test\r\n\r\n', status: 400 },
-    { name: 'invalid UTF-8 in path', request: 'GET /a%c3%28 HTTP/1.1\r\nHost: app.test\r\n\r\n', status: 400 },
-    { name: 'no Host', request: 'GET / HTTP/1.1\r\n\r\n', status: 400 },
+  const cases: Array<{ name: string; request: string; status: number; rule: number; site?: string }> = [
+    {
+      name: 'malformed request line',
+      request: 'GET /a b c HTTP/1.1\r\nHost: app.test\r\n\r\n',
+      status: 400,
+      rule: 11001,
+    },
+    { name: 'garbage', request: '\x16\x03\x01hello\r\n\r\n', status: 400, rule: 11001 },
+    {
+      name: 'bad percent-encoding',
+      request: 'GET /a%zz HTTP/1.1\r\nHost: app.test\r\n\r\n',
+      status: 400,
+      rule: 11003,
+    },
+    {
+      name: 'invalid UTF-8 in path',
+      request: 'GET /a%c3%28 HTTP/1.1\r\nHost: app.test\r\n\r\n',
+      status: 400,
+      rule: 11003,
+    },
+    { name: 'no Host', request: 'GET / HTTP/1.1\r\n\r\n', status: 400, rule: 11004 },
+    {
+      name: 'a host no site serves',
+      request: 'GET / HTTP/1.1\r\nHost: other.test\r\nConnection: close\r\n\r\n',
+      status: 421,
+      rule: 11010,
+    },
     {
       name: 'an absolute-form target naming another host',
       request: 'GET https://evil.test/ HTTP/1.1\r\nHost: app.test\r\n\r\n',
       status: 400,
+      rule: 11003,
     },
     {
       name: 'CL+TE smuggling',
       request:
         'POST / HTTP/1.1\r\nHost: app.test\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: app.test\r\n\r\n',
       status: 400,
+      rule: 11002,
     },
     {
       name: 'TE with an unknown coding',
       request: 'POST / HTTP/1.1\r\nHost: app.test\r\nTransfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n',
       status: 400,
+      rule: 11002,
     },
     {
       name: 'two Content-Lengths',
       request: 'POST / HTTP/1.1\r\nHost: app.test\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab',
       status: 400,
+      rule: 11002,
     },
     {
       name: 'oversized header',
       request: `GET / HTTP/1.1\r\nHost: app.test\r\nX-Big: ${'a'.repeat(8000)}\r\n\r\n`,
       status: 431,
+      rule: 11005,
     },
     {
       name: 'too many headers',
       request: `GET / HTTP/1.1\r\nHost: app.test\r\n${Array.from({ length: 30 }, (_, i) => `X-H${i}: v\r\n`).join('')}\r\n`,
       status: 431,
+      rule: 11006,
     },
     {
       name: 'declared body over the limit',
       request: 'POST / HTTP/1.1\r\nHost: app.test\r\nContent-Length: 5000\r\n\r\n',
       status: 413,
+      rule: 11007,
+      site: 'app.test',
     },
     {
       name: 'chunked body over the limit',
       request: `POST / HTTP/1.1\r\nHost: app.test\r\nTransfer-Encoding: chunked\r\n\r\n800\r\n${'a'.repeat(2048)}\r\n0\r\n\r\n`,
       status: 413,
+      rule: 11007,
+      site: 'app.test',
     },
   ];
   for (const c of cases) {
-    it(`answers ${c.status} to ${c.name}`, async () => {
+    it(`answers ${c.status} to ${c.name}, with a security event`, async () => {
+      const before = events.length;
       const raw = await rawTls(gw.port, [c.request]);
       assert.equal(statusOf(raw), c.status, raw.slice(0, 200));
       assert.equal(backend.seen.filter((r) => r.url === '/smuggled').length, 0);
+      const [ev, ...more] = await newEvents(before);
+      assert.deepEqual(more, [], 'one event');
+      assert.ok(ev, 'an event');
+      assert.equal(ev.action, 'blocked');
+      assert.equal(ev.status, c.status);
+      assert.equal(ev.site, c.site ?? '');
+      assert.equal(ev.clientIp, '127.0.0.1');
+      assert.deepEqual(
+        ev.matches.map((m) => m.id),
+        [c.rule],
+      );
+      const line = audit().find((l) => l.request_id === ev.requestId);
+      assert.deepEqual(line?.matched_rule_ids, [c.rule], 'the audit line');
+      assert.equal(line?.status, c.status);
     });
   }
+
+  it('names the method and target of a request line the parser refused', () => {
+    const line = audit().find((l) => l.matched_rule_ids[0] === 11001 && l.method === 'GET');
+    assert.equal(line?.uri, '/a', 'GET /a b c: the parser stopped at the second space');
+    const garbage = audit().find((l) => l.matched_rule_ids[0] === 11001 && l.method === '');
+    assert.equal(garbage?.uri, '\\x16\\x03\\x01hello', 'control bytes shown escaped');
+  });
 
   it('accepts an absolute-form target for its own host', async () => {
     const raw = await rawTls(gw.port, [
@@ -108,18 +184,27 @@ describe('gateway against hostile clients', () => {
     const ok = await get(gw.port, '/fine');
     assert.equal(ok.status, 200);
     assert.ok(Date.now() - started < 500, 'a normal client is served at once');
+    const before = events.length;
     const results = await Promise.all(slow);
     for (const raw of results) assert.equal(statusOf(raw), 408, raw.slice(0, 100));
     assert.ok(((await metric(gw.registry, 'vigil_gateway_client_errors_total', { reason: 'timeout' })) ?? 0) >= 5);
+    const slowloris = (await newEvents(before, 5)).filter((e) => e.matches[0]?.id === 11008);
+    assert.equal(slowloris.length, 5, 'an event per slow client');
+    assert.match(slowloris[0]?.matches[0]?.data ?? '', /request head not received within 600 ms/);
   });
 
   it('answers 408 to a body that trickles in slower than body_timeout', async () => {
     const head = 'POST /slow-body HTTP/1.1\r\nHost: app.test\r\nContent-Length: 100\r\n\r\n';
+    const before = events.length;
     const raw = await rawTls(gw.port, [head, ...Array.from({ length: 20 }, () => 'aaaa')], {
       paceMs: 150,
       timeoutMs: 5000,
     });
     assert.equal(statusOf(raw), 408, raw.slice(0, 100));
+    const [ev] = await newEvents(before);
+    assert.equal(ev?.matches[0]?.id, 11009);
+    assert.equal(ev?.site, 'app.test');
+    assert.equal(ev?.uri, '/slow-body');
   });
 
   it('applies the body limit and header limits to HTTP/2 clients too', async () => {

@@ -58,6 +58,18 @@ export interface Exchange {
   responseBytes: number;
 }
 
+const exchanges = new WeakMap<ClientResponse, Exchange>();
+
+/** Remembers the exchange a response belongs to (for refusals noticed on its socket: a body too slow). */
+export function trackExchange(ex: Exchange): void {
+  exchanges.set(ex.res, ex);
+}
+
+/** The exchange of a response handed to the proxy, if any. */
+export function exchangeOf(res: ClientResponse): Exchange | undefined {
+  return exchanges.get(res);
+}
+
 /** Sends a gateway page with `status` unless the response has started (then the stream is cut). */
 export function sendStatus(res: ClientResponse, status: number, extra?: Record<string, string>, close = false): void {
   if (res.headersSent) {

@@ -10,6 +10,23 @@ import { upstreamRequestHeaders } from './headers.ts';
 import type { Inspection, Verdict } from './inspector.ts';
 import { respond } from './respond.ts';
 
+/** Records a request refused while its body was read (too large, too slow) as a security event. */
+function bodyRefused(deps: ProxyDeps, ex: Exchange, reason: 'too_large' | 'body_timeout', status: number): void {
+  deps.security.refused(ex.state.audit, {
+    reason,
+    status,
+    site: ex.site.name,
+    clientIp: ex.clientIp,
+    method: ex.req.method ?? '',
+    uri: ex.target,
+    requestId: ex.requestId,
+    data:
+      reason === 'too_large'
+        ? `body over ${ex.route.maxBodyBytes} bytes`
+        : `body not received within ${ex.state.limits.body_timeout} ms`,
+  });
+}
+
 /** Answers `status` on a verdict to block; returns whether it did. */
 export function blocked(ex: Exchange, v: Verdict): boolean {
   if (v.action === 'allow') return false;
@@ -40,6 +57,7 @@ export function bufferRequestBody(deps: ProxyDeps, ex: Exchange, inspection: Ins
       decided = true;
       ex.req.off('data', onData);
       sendStatus(ex.res, 413, undefined, true);
+      bodyRefused(deps, ex, 'too_large', 413);
       return;
     }
     chunks.push(chunk);
@@ -162,6 +180,7 @@ export function forward(deps: ProxyDeps, ex: Exchange, prefix: Buffer | undefine
       upReq.destroy();
       clearTimeout(timer);
       sendStatus(res, 413, undefined, true);
+      bodyRefused(deps, ex, 'too_large', 413);
     }
   });
   req.on('error', () => {
@@ -175,8 +194,8 @@ export function forward(deps: ProxyDeps, ex: Exchange, prefix: Buffer | undefine
       abandoned = true;
       req.unpipe(upReq);
       upReq.destroy();
-      deps.metrics.clientErrors.inc({ reason: 'timeout' });
       sendStatus(res, 408);
+      bodyRefused(deps, ex, 'body_timeout', 408);
     }, state.limits.body_timeout);
     req.once('end', () => clearTimeout(bodyTimer));
     res.once('close', () => clearTimeout(bodyTimer));

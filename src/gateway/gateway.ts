@@ -17,11 +17,13 @@ import { CertificateStore } from './certificates.ts';
 import { plainIp, TrustedProxies } from './client-ip.ts';
 import { rawErrorResponse } from './error-page.ts';
 import { GatewayReloadError } from './errors.ts';
+import { exchangeOf } from './exchange.ts';
 import { HealthCheck } from './health.ts';
 import { type EventSink, type InspectorFactory, noopInspector, type RequestInspector } from './inspector.ts';
 import { formatAddress, listen, metricsHandler, redirectHandler } from './listeners.ts';
 import { GatewayMetrics } from './metrics.ts';
 import { type ClientRequest, type ClientResponse, type ProxyState, ReverseProxy, sendStatus } from './proxy.ts';
+import { requestLineOf, smugglingCodes } from './refusals.ts';
 import { type AuditState, SecurityEvents } from './security-events.ts';
 import { SiteTable } from './site.ts';
 import { handleUpgrade } from './websocket.ts';
@@ -323,22 +325,58 @@ export class Gateway {
           : err.code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
             ? 413
             : 400;
-    const reason =
-      status === 431 ? 'header_too_large' : status === 408 ? 'timeout' : status === 413 ? 'too_large' : 'malformed';
-    this.metrics.clientErrors.inc({ reason });
     const ip = plainIp(socket.remoteAddress);
     this.options.logger.debug('client error', { code: err.code, status, client_ip: ip });
     // A request whose body is too slow, already handed to the proxy: answer through its response.
     const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
     if (inFlight) {
-      if (status === 408 && !inFlight.headersSent && socket.writable) sendStatus(inFlight, 408, undefined, true);
-      else socket.destroy();
+      const ex = exchangeOf(inFlight);
+      if (status === 408 && !inFlight.headersSent && socket.writable) {
+        sendStatus(inFlight, 408, undefined, true);
+        this.proxy.refused(ex?.state ?? this.state, {
+          reason: 'body_timeout',
+          status,
+          site: ex?.site.name ?? '',
+          clientIp: ex?.clientIp ?? ip,
+          method: inFlight.req.method ?? '',
+          uri: ex?.target ?? inFlight.req.url ?? '',
+          requestId: ex?.requestId,
+          data: `body not received within ${this.state.limits.body_timeout} ms`,
+        });
+      } else {
+        this.metrics.clientErrors.inc({ reason: status === 408 ? 'body_timeout' : 'malformed' });
+        socket.destroy();
+      }
       return;
     }
     if (err.code === 'ECONNRESET' || !socket.writable) {
+      this.metrics.clientErrors.inc({ reason: 'reset' });
       socket.destroy();
       return;
     }
+    const reason =
+      status === 431
+        ? 'header_too_large'
+        : status === 408
+          ? 'timeout'
+          : status === 413
+            ? 'too_large'
+            : smugglingCodes.has(err.code ?? '')
+              ? 'smuggling'
+              : 'malformed';
+    const line = requestLineOf((err as { rawPacket?: Buffer }).rawPacket);
+    this.proxy.refused(this.state, {
+      reason,
+      status,
+      site: '',
+      clientIp: ip,
+      method: line.method,
+      uri: line.uri,
+      data:
+        status === 408
+          ? `request head not received within ${this.state.limits.header_timeout} ms`
+          : `${err.code ?? 'error'}: ${(err as { reason?: string }).reason ?? err.message}`,
+    });
     socket.end(rawErrorResponse(status));
   }
 }

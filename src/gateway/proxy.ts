@@ -11,9 +11,12 @@ import {
   type Exchange,
   hasBody,
   type ProxyDeps,
+  type ProxyState,
   sendStatus,
+  trackExchange,
 } from './exchange.ts';
 import { blocked, bufferRequestBody, forward } from './forward.ts';
+import type { Refusal, RefusalReason } from './refusals.ts';
 import { originForm, targetProblem } from './request-target.ts';
 import { hostOnly } from './site.ts';
 
@@ -34,15 +37,22 @@ export class ReverseProxy {
     const h2 = req.httpVersionMajor === 2;
     const headers = req.headers;
     if (req.rawHeaders.length / 2 > state.limits.max_header_count + (h2 ? 4 : 0)) {
-      this.refuse(req, res, 431, 'too_many_headers', true);
+      this.refuse(req, res, 431, 'too_many_headers', true, `${req.rawHeaders.length / 2} headers`);
       return;
     }
     if (h2 && headerListSize(req.rawHeaders) > state.limits.max_header_bytes) {
-      this.refuse(req, res, 431, 'header_too_large', false);
+      this.refuse(req, res, 431, 'header_too_large', false, `header list of ${headerListSize(req.rawHeaders)} bytes`);
       return;
     }
     if (!h2 && headers['transfer-encoding'] !== undefined && headers['content-length'] !== undefined) {
-      this.refuse(req, res, 400, 'content_length_with_transfer_encoding', true);
+      this.refuse(
+        req,
+        res,
+        400,
+        'smuggling',
+        true,
+        `Content-Length: ${headers['content-length']}, Transfer-Encoding: ${headers['transfer-encoding']}`,
+      );
       return;
     }
     const rawHost = (h2 ? headers[':authority'] : undefined) ?? headers.host;
@@ -54,19 +64,20 @@ export class ReverseProxy {
     if (!h2 && target.charCodeAt(0) !== 47 /* / */) {
       const origin = originForm(target, rawHost);
       if (origin === null) {
-        this.refuse(req, res, 400, 'bad_request_target', true);
+        this.refuse(req, res, 400, 'bad_request_target', true, 'an absolute-form target for another host');
         return;
       }
       if (origin !== undefined) target = origin;
     }
-    if (targetProblem(target) !== undefined) {
-      this.refuse(req, res, 400, 'bad_request_target', true);
+    const problem = targetProblem(target);
+    if (problem !== undefined) {
+      this.refuse(req, res, 400, 'bad_request_target', true, problem);
       return;
     }
     const host = hostOnly(rawHost);
     const site = state.sites.lookup(host);
     if (site === undefined) {
-      this.refuse(req, res, 421, 'unknown_host', false);
+      this.refuse(req, res, 421, 'unknown_host', false, `Host: ${rawHost}`);
       return;
     }
     const peerIp = plainIp(req.socket.remoteAddress);
@@ -97,10 +108,21 @@ export class ReverseProxy {
       responseBytes: 0,
     };
     res.once('close', () => this.finished(ex));
+    trackExchange(ex);
     const declared = headers['content-length'];
     if (declared !== undefined && Number(declared) > route.maxBodyBytes) {
       req.resume();
       sendStatus(res, 413, undefined, true);
+      this.deps.security.refused(state.audit, {
+        reason: 'too_large',
+        status: 413,
+        site: site.name,
+        clientIp,
+        method: req.method ?? '',
+        uri: target,
+        requestId,
+        data: `Content-Length ${declared} > ${route.maxBodyBytes}`,
+      });
       return;
     }
     const waf = site.config.waf;
@@ -128,12 +150,32 @@ export class ReverseProxy {
   }
 
   /** Refuses a request before it reached a site. */
-  private refuse(req: ClientRequest, res: ClientResponse, status: number, reason: string, close: boolean): void {
-    this.deps.metrics.clientErrors.inc({ reason });
+  private refuse(
+    req: ClientRequest,
+    res: ClientResponse,
+    status: number,
+    reason: RefusalReason,
+    close: boolean,
+    data?: string,
+  ): void {
     const clientIp = plainIp(req.socket.remoteAddress);
     this.deps.logger.debug('request refused', { reason, status, client_ip: clientIp });
     req.resume();
     sendStatus(res, status, undefined, close);
+    this.refused(this.deps.state(), {
+      reason,
+      status,
+      site: '',
+      clientIp,
+      method: req.method ?? '',
+      uri: req.url ?? '',
+      ...(data === undefined ? {} : { data }),
+    });
+  }
+
+  /** Records a refusal as a security event (audit line, event sink, `vigil_gateway_client_errors_total`). */
+  refused(state: ProxyState, refusal: Refusal): void {
+    this.deps.security.refused(state.audit, refusal);
   }
 
   private finished(ex: Exchange): void {

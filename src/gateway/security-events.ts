@@ -1,12 +1,14 @@
 /**
  * What the gateway does with each finished request's inspection result: counts it
  * (`vigil_waf_requests_total`, `vigil_waf_rule_matches_total`), writes the audit line (a request that matched
- * a rule, or carried the marker header), and hands the event to the event sink.
+ * a rule, or carried the marker header), and hands the event to the event sink. The gateway's own refusals
+ * (./refusals.ts) take the same way, counted in `vigil_gateway_client_errors_total`.
  */
 import type { Logger } from '../log/index.ts';
 import { type AuditLog, auditRecord } from './audit-log.ts';
 import type { EventSink, SecurityEvent } from './inspector.ts';
 import type { GatewayMetrics } from './metrics.ts';
+import { type Refusal, refusalEvent } from './refusals.ts';
 
 /** The request fields an audit line needs when no rule matched (a marker line). */
 export interface FinishedRequest {
@@ -74,12 +76,23 @@ export class SecurityEvents {
         action: 'passed',
       });
     }
-    if (event !== null && this.sink !== undefined) {
-      try {
-        this.sink.emit(event);
-      } catch (err) {
-        this.logger.error('security event sink failed', { err: err as Error });
-      }
+    if (event !== null) this.emit(event);
+  }
+
+  /** Records a request the gateway refused itself (before or instead of the WAF). Never throws. */
+  refused(audit: AuditState, refusal: Refusal): void {
+    this.metrics.clientErrors.inc({ reason: refusal.reason });
+    const event = refusalEvent(refusal);
+    audit.log.write(auditRecord(event, undefined));
+    this.emit(event);
+  }
+
+  private emit(event: SecurityEvent): void {
+    if (this.sink === undefined) return;
+    try {
+      this.sink.emit(event);
+    } catch (err) {
+      this.logger.error('security event sink failed', { err: err as Error });
     }
   }
 }

@@ -25,9 +25,17 @@ function rawHead(status: number, message: string, raw: readonly string[], extra:
 export function handleUpgrade(deps: ProxyDeps, req: IncomingMessage, socket: Duplex, head: Buffer): void {
   const state = deps.state();
   socket.on('error', () => socket.destroy());
-  const refuse = (status: number, reason: string) => {
-    deps.metrics.clientErrors.inc({ reason });
+  const refuse = (status: number, reason: 'bad_request_target' | 'unknown_host') => {
     socket.end(rawErrorResponse(status));
+    deps.security.refused(state.audit, {
+      reason,
+      status,
+      site: '',
+      clientIp: plainIp(req.socket.remoteAddress),
+      method: req.method ?? '',
+      uri: req.url ?? '',
+      data: reason === 'unknown_host' ? `Host: ${req.headers.host ?? ''}` : (targetProblem(req.url ?? '') ?? ''),
+    });
   };
   if (targetProblem(req.url ?? '') !== undefined) {
     refuse(400, 'bad_request_target');

@@ -16,6 +16,7 @@ export const pages: readonly Page[] = [
   { path: '/', title: 'Overview', load: async () => (await import('./overview.ts')).mountOverview },
   { path: '/graph', title: 'Graph', load: async () => (await import('./graph.ts')).mountGraph },
   { path: '/alerts', title: 'Alerts', load: async () => (await import('./alerts.ts')).mountAlerts },
+  { path: '/security', title: 'Security', load: async () => (await import('./security.ts')).mountSecurity },
   { path: '/targets', title: 'Targets', load: async () => (await import('./targets.ts')).mountTargets },
   { path: '/status', title: 'Status', load: async () => (await import('./status.ts')).mountStatus },
   {

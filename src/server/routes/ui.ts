@@ -13,7 +13,7 @@ import type { Route } from '../router.ts';
 import { escapeHtml, homePage } from './pages.ts';
 
 /** The app's page paths (ui/pages/index.ts lists the same): each answers with index.html. */
-export const uiPagePaths = ['/', '/graph', '/alerts', '/targets', '/status', '/containers/*'] as const;
+export const uiPagePaths = ['/', '/graph', '/alerts', '/security', '/targets', '/status', '/containers/*'] as const;
 
 const contentTypes: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
