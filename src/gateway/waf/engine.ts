@@ -54,6 +54,7 @@ export class WafEngine {
     for (const item of set.items) {
       for (let r = item.kind === 'rule' ? item : undefined; r !== undefined; r = r.chain) {
         r.transformKey = r.transformNames.join(',');
+        r.tagSet = new Set(r.tags);
         r.targetKey = [...r.targets, ...r.exclusions].map(targetText).join('\n');
         r.targetsFixed =
           !r.unconditional && [...r.targets, ...r.exclusions].every((t) => fixedWithinPhase(t.collection));

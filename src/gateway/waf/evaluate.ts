@@ -25,33 +25,47 @@ export interface PhaseOutcome {
 
 const noTargets: readonly Target[] = [];
 
+/** A serial number per target object, for cache keys of run-time exclusions. */
+const targetSerials = new WeakMap<Target, number>();
+let nextTargetSerial = 0;
+function targetSerial(t: Target): number {
+  let n = targetSerials.get(t);
+  if (n === undefined) {
+    n = nextTargetSerial++;
+    targetSerials.set(t, n);
+  }
+  return n;
+}
+
 /** The run-time exclusions (ctl:ruleRemoveTargetById/ByTag) that apply to `rule`; `noTargets` when none. */
 function runtimeExclusions(s: TxState, rule: Rule): readonly Target[] {
   const byId = s.removedTargetsById.size === 0 ? undefined : s.removedTargetsById.get(rule.id);
-  let byTag = noTargets;
   const tagged = s.removedTargetsByTag;
-  if (tagged.length !== 0) {
-    if (s.tagExclusionsSeen !== tagged.length) {
-      s.tagExclusions.clear();
-      s.tagExclusionsSeen = tagged.length;
-    }
-    const hit = s.tagExclusions.get(rule);
-    if (hit !== undefined) byTag = hit;
-    else {
-      const found = tagged.filter((x) => rule.tags.includes(x.tag)).map((x) => x.target);
-      if (found.length !== 0) byTag = found;
-      s.tagExclusions.set(rule, byTag);
-    }
+  let byTag: Target[] | undefined;
+  for (let i = 0; i < tagged.length; i++) {
+    const x = tagged[i] as { tag: string; target: Target };
+    if (rule.tagSet.has(x.tag)) (byTag ??= []).push(x.target);
   }
-  if (byId === undefined || byId.length === 0) return byTag;
-  return byTag.length === 0 ? byId : [...byId, ...byTag];
+  if (byId === undefined || byId.length === 0) return byTag ?? noTargets;
+  return byTag === undefined ? byId : [...byId, ...byTag];
 }
 
 /** The values `rule` reads, minus its exclusions. The result is shared and must not be modified. */
 function valuesOf(s: TxState, rule: Rule): readonly VarValue[] {
   const extra = runtimeExclusions(s, rule);
-  if (extra.length !== 0) return resolveTargets(s, rule.targets, [...rule.exclusions, ...extra]);
-  if (!rule.targetsFixed) return resolveTargets(s, rule.targets, rule.exclusions);
+  if (extra.length !== 0) {
+    if (!rule.targetsFixed) return resolveTargets(s, rule.targets, [...rule.exclusions, ...extra]);
+    // Rules sharing targets and run-time exclusions (CRS's 941 rules after 941010) resolve them once a phase.
+    let key = `${rule.targetKey}\u0000`;
+    for (const t of extra) key += `${targetSerial(t)},`;
+    let hit = s.targetCache.get(key);
+    if (hit === undefined) {
+      hit = resolveTargets(s, rule.targets, [...rule.exclusions, ...extra]);
+      s.targetCache.set(key, hit);
+    }
+    return hit;
+  }
+  if (!rule.targetsFixed) return txValue(s, rule) ?? resolveTargets(s, rule.targets, rule.exclusions);
   let hit = s.targetCache.get(rule.targetKey);
   if (hit === undefined) {
     hit = resolveTargets(s, rule.targets, rule.exclusions);
@@ -59,6 +73,25 @@ function valuesOf(s: TxState, rule: Rule): readonly VarValue[] {
   }
   return hit;
 }
+
+/**
+ * For a rule reading one TX variable by name (CRS's paranoia-level and score checks, a third of its rule
+ * evaluations): its value list, reused while the variable keeps its value; undefined for other rules.
+ */
+function txValue(s: TxState, rule: Rule): readonly VarValue[] | undefined {
+  if (rule.targets.length !== 1 || rule.exclusions.length !== 0) return undefined;
+  const t = rule.targets[0] as Target;
+  if (t.collection !== 'TX' || t.key === undefined || t.count || t.exclude) return undefined;
+  const value = s.tx.get(t.key);
+  if (value === undefined) return noValues;
+  const hit = s.txValues.get(t);
+  if (hit !== undefined && (hit[0] as VarValue).value === value) return hit;
+  const list = [{ name: t.name, value }];
+  s.txValues.set(t, list);
+  return list;
+}
+
+const noValues: readonly VarValue[] = [];
 
 function transformed(s: TxState, rule: Rule, value: string): string {
   if (rule.transforms.length === 0) return value;

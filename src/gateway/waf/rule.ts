@@ -45,6 +45,8 @@ export interface Rule {
   /** 0 (EMERGENCY) … 7 (DEBUG). */
   severity: number | undefined;
   tags: string[];
+  /** `tags` as a set, for run-time exclusions by tag; set when the engine is built. */
+  tagSet: ReadonlySet<string>;
   ver: string | undefined;
   rev: string | undefined;
   maturity: string | undefined;
@@ -99,6 +101,7 @@ export function newRule(file: string, line: number): Rule {
     logdata: undefined,
     severity: undefined,
     tags: [],
+    tagSet: new Set(),
     ver: undefined,
     rev: undefined,
     maturity: undefined,

@@ -76,12 +76,8 @@ export class TxState {
    * and must not be modified.
    */
   readonly targetCache = new Map<string, VarValue[]>();
-  /**
-   * The tag-based run-time exclusions (`removedTargetsByTag`) that apply to each rule, worked out once per
-   * rule; valid while `removedTargetsByTag` holds `tagExclusionsSeen` entries.
-   */
-  readonly tagExclusions = new Map<object, readonly Target[]>();
-  tagExclusionsSeen = 0;
+  /** For rules reading one TX variable: its last value list, by target (see evaluate.ts `txValue`). */
+  readonly txValues = new Map<Target, readonly VarValue[]>();
   /**
    * What `@rx` knows of each value of this transaction: its UTF-8 encoding (RE2 reads UTF-8; a value is
    * encoded once however many rules read it) and the set prefilter's results (operators/rx-set.ts).
