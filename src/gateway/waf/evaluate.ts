@@ -44,7 +44,9 @@ function runtimeExclusions(s: TxState, rule: Rule): readonly Target[] {
   let byTag: Target[] | undefined;
   for (let i = 0; i < tagged.length; i++) {
     const x = tagged[i] as { tag: string; target: Target };
-    if (rule.tagSet.has(x.tag)) (byTag ??= []).push(x.target);
+    if (!rule.tagSet.has(x.tag)) continue;
+    if (byTag === undefined) byTag = [];
+    byTag.push(x.target);
   }
   if (byId === undefined || byId.length === 0) return byTag ?? noTargets;
   return byTag === undefined ? byId : [...byId, ...byTag];
