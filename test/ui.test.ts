@@ -23,7 +23,16 @@ describe('web UI serving', { skip: built ? false : 'dist/ui is not built: run np
   after(() => t.close());
 
   it('serves index.html at each page path, revalidated, naming the user before the script runs', async () => {
-    for (const path of ['/', '/graph', '/alerts', '/targets', '/status', '/containers/', '/containers/docker/abc']) {
+    for (const path of [
+      '/',
+      '/graph',
+      '/alerts',
+      '/security',
+      '/targets',
+      '/status',
+      '/containers/',
+      '/containers/docker/abc',
+    ]) {
       const r = await request(`${t.base}${path}`, { headers: auth });
       assert.equal(r.status, 200, path);
       assert.equal(r.headers['content-type'], 'text/html; charset=utf-8');
@@ -124,7 +133,7 @@ describe('web UI', { skip, timeout: 60_000 }, () => {
     await page.waitForSelector('nav.main a[aria-current="page"]');
     assert.equal(new URL(page.url()).pathname, '/graph');
     const links = await page.locator('nav.main a').allTextContents();
-    assert.deepEqual(links, ['Overview', 'Graph', 'Alerts', 'Targets', 'Status']);
+    assert.deepEqual(links, ['Overview', 'Graph', 'Alerts', 'Security', 'Targets', 'Status']);
     assert.equal(await page.locator('nav.main a[aria-current="page"]').textContent(), 'Graph');
     await screenshot('login');
   });

@@ -138,11 +138,6 @@ export class SecurityEventRepo {
     })();
   }
 
-  /** Events since `sinceMs`, newest first, at most `limit`. */
-  recent(sinceMs: number, limit: number): StoredSecurityEvent[] {
-    return this.query({ sinceMs }, limit);
-  }
-
   /** Events that match `filter`, newest first (ties: last stored first), at most `limit`. */
   query(filter: SecurityEventFilter, limit: number): StoredSecurityEvent[] {
     const w = where(filter);

@@ -56,7 +56,12 @@ export function summaryView(s: Summary, state: SecurityState): HTMLElement[] {
       top(
         'Top sites',
         'security-top-sites',
-        s.top_sites.map((x) => item(link(state, { site: x.site }), x.site, x.count)),
+        // The gateway's own refusals of requests for no configured site have no site to filter by.
+        s.top_sites.map((x) =>
+          x.site === ''
+            ? h('li', {}, h('span', { class: 'muted' }, '(no site)'), h('span', { class: 'muted' }, ` · ${x.count}`))
+            : item(link(state, { site: x.site }), x.site, x.count),
+        ),
       ),
     ),
   ];
@@ -86,7 +91,8 @@ export function emptyView(state: SecurityState, gateway: boolean): HTMLElement[]
         '  sites:',
         '    - hosts: [app.example.com]',
         "      upstreams: [{ url: 'http://127.0.0.1:3000' }]",
-        '      # waf: { crs_dir: /path/to/coreruleset }   full protection; without it, vigil’s baseline rules',
+        '      # Full protection needs the OWASP Core Rule Set (without it: vigil’s baseline rules):',
+        '      # waf: { crs_dir: /path/to/coreruleset }',
       ].join('\n'),
     ),
   ];

@@ -169,7 +169,7 @@ export class EventsTable {
       { class: 'sec-event', 'data-request-id': e.requestId, 'data-action': e.action },
       h('td', {}, toggle),
       timeCell(e.timeMs),
-      h('td', {}, e.site),
+      h('td', {}, e.site === '' ? h('span', { class: 'muted', title: 'no configured site' }, '—') : e.site),
       h('td', { class: 'mono' }, e.clientIp),
       h('td', { class: 'mono' }, e.event.method ?? ''),
       h('td', { class: 'mono sec-uri', title: uri }, uri),

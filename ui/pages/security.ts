@@ -133,21 +133,30 @@ export function mountSecurity(root: HTMLElement, signal: AbortSignal): void {
     void load();
   }
 
+  /** What the summary's card shows now: it is redrawn only when that changes (a focused link keeps the focus). */
+  let summaryShown = '';
+  const showSummary = (key: string, build: () => Node[]) => {
+    if (key === summaryShown) return;
+    summaryShown = key;
+    summaryBody.replaceChildren(...build());
+  };
+
   function draw(gateway: Loaded<boolean>, summary: Loaded<Summary>, events: Loaded<StoredEvent[]>): void {
     if (!summary.ok) {
-      summaryBody.replaceChildren(failure('the summary', summary.error));
+      showSummary(`error ${String(summary.error)}`, () => [failure('the summary', summary.error)]);
       eventsCard.hidden = true;
       return;
     }
     const s = summary.value;
     if (s.total === 0) {
       // Without an answer about the gateway, assume one runs: the plainer of the two messages.
-      summaryBody.replaceChildren(...emptyView(state, !gateway.ok || gateway.value));
+      const gw = !gateway.ok || gateway.value;
+      showSummary(JSON.stringify([gw, state]), () => emptyView(state, gw));
       eventsCard.hidden = true;
       table.update([]);
       return;
     }
-    summaryBody.replaceChildren(...summaryView(s, state));
+    showSummary(JSON.stringify([s, state]), () => summaryView(s, state));
     eventsCard.hidden = false;
     if (!events.ok) {
       eventsNote.replaceChildren(failure('the events', events.error));
@@ -160,13 +169,16 @@ export function mountSecurity(root: HTMLElement, signal: AbortSignal): void {
     table.update(list);
     eventsNote.replaceChildren(
       list.length === 0
-        ? h('p', { class: 'muted' }, `No events match these filters in the last ${ranges[state.range].text}.`)
+        ? h(
+            'p',
+            { class: 'muted' },
+            `No ${filtered ? 'events match these filters' : 'security events'} in the last ${ranges[state.range].text}.`,
+          )
         : h(
             'p',
             { class: 'muted' },
-            list.length === eventLimit
-              ? `The newest ${eventLimit} events${filtered ? ' that match' : ''}.`
-              : `${list.length} event${list.length === 1 ? '' : 's'}${filtered ? ' that match' : ''}.`,
+            `${list.length === eventLimit ? 'The newest ' : ''}${list.length}${filtered ? ' matching' : ''} ` +
+              `event${list.length === 1 ? '' : 's'}.`,
           ),
     );
   }
