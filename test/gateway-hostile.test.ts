@@ -63,12 +63,34 @@ describe('gateway against hostile clients', () => {
       request: 'GET /a%zz HTTP/1.1\r\nHost: app.test\r\n\r\n',
       status: 400,
       rule: 11003,
+      site: 'app.test',
     },
     {
-      name: 'invalid UTF-8 in path',
-      request: 'GET /a%c3%28 HTTP/1.1\r\nHost: app.test\r\n\r\n',
+      name: 'a fragment in the target',
+      request: 'GET /a#frag HTTP/1.1\r\nHost: app.test\r\n\r\n',
       status: 400,
       rule: 11003,
+      site: 'app.test',
+    },
+    {
+      name: 'an HTTP/2.0 request line on an HTTP/1 connection',
+      request: 'POST / HTTP/2.0\r\nHost: app.test\r\nContent-Length: 2\r\n\r\nab',
+      status: 400,
+      rule: 11012,
+      site: 'app.test',
+    },
+    {
+      name: 'HTTP/0.9 with headers',
+      request: 'GET / HTTP/0.9\r\nHost: app.test\r\n\r\n',
+      status: 400,
+      rule: 11012,
+      site: 'app.test',
+    },
+    {
+      name: 'a Host with a control character',
+      request: 'GET / HTTP/1.1\r\nHost: app.test%00\r\n\r\n',
+      status: 400,
+      rule: 11011,
     },
     { name: 'no Host', request: 'GET / HTTP/1.1\r\n\r\n', status: 400, rule: 11004 },
     {
@@ -82,6 +104,7 @@ describe('gateway against hostile clients', () => {
       request: 'GET https://evil.test/ HTTP/1.1\r\nHost: app.test\r\n\r\n',
       status: 400,
       rule: 11003,
+      site: 'app.test',
     },
     {
       name: 'CL+TE smuggling',
@@ -157,6 +180,16 @@ describe('gateway against hostile clients', () => {
     assert.equal(line?.uri, '/a', 'GET /a b c: the parser stopped at the second space');
     const garbage = audit().find((l) => l.matched_rule_ids[0] === 11001 && l.method === '');
     assert.equal(garbage?.uri, '\\x16\\x03\\x01hello', 'control bytes shown escaped');
+  });
+
+  it('passes a path that is not UTF-8 once decoded, and an invalid escape in the query (the WAF judges them)', async () => {
+    const raw = await rawTls(gw.port, ['GET /a%c3%28?q=%zz HTTP/1.1\r\nHost: app.test\r\nConnection: close\r\n\r\n']);
+    assert.equal(statusOf(raw), 200);
+  });
+
+  it('sends an HTTP/1.0 request without Host to the * site, and refuses it without one', async () => {
+    const raw = await rawTls(gw.port, ['GET /old HTTP/1.0\r\n\r\n']);
+    assert.equal(statusOf(raw), 400, 'no * site here');
   });
 
   it('accepts an absolute-form target for its own host', async () => {

@@ -7,6 +7,7 @@ import type { TrustedProxies } from './client-ip.ts';
 import { errorPage } from './error-page.ts';
 import type { Inspection, RequestInspector } from './inspector.ts';
 import type { GatewayMetrics, SiteMetrics } from './metrics.ts';
+import type { RefusalReason } from './refusals.ts';
 import type { AuditState, SecurityEvents } from './security-events.ts';
 import type { Route, Site, SiteTable } from './site.ts';
 import type { Upstream } from './upstream.ts';
@@ -46,8 +47,10 @@ export interface Exchange {
   readonly clientIp: string;
   readonly peerIp: string;
   readonly host: string;
-  /** The request target as received. */
+  /** The request target forwarded (the origin form of an absolute-form target). */
   readonly target: string;
+  /** Set when the gateway refuses the request after its WAF read the head (a bad Host, version or target). */
+  refusal: { readonly reason: RefusalReason; readonly data: string } | undefined;
   readonly state: ProxyState;
   readonly startedNs: bigint;
   /** Unix ms, when the request head was taken. */
@@ -83,7 +86,7 @@ export function sendStatus(res: ClientResponse, status: number, extra?: Record<s
     'cache-control': 'no-store',
     ...extra,
   };
-  if (close && (res.req as ClientRequest).httpVersionMajor === 1) headers.connection = 'close';
+  if (close && !isHttp2(res.req as ClientRequest)) headers.connection = 'close';
   try {
     (res as ServerResponse).writeHead(status, headers);
     res.end(body);
@@ -92,9 +95,17 @@ export function sendStatus(res: ClientResponse, status: number, extra?: Record<s
   }
 }
 
+/**
+ * Whether the request came on an HTTP/2 stream. Not `httpVersionMajor`: an HTTP/1 request line may claim any
+ * version (`POST / HTTP/2.0`).
+ */
+export function isHttp2(req: ClientRequest): req is Http2ServerRequest {
+  return (req as Partial<Http2ServerRequest>).stream !== undefined;
+}
+
 /** Whether the request has a body to forward (HTTP/2: the stream did not end with its headers). */
 export function hasBody(req: ClientRequest): boolean {
-  if (req.httpVersionMajor === 2) return !(req as Http2ServerRequest).stream.endAfterHeaders;
+  if (isHttp2(req)) return !req.stream.endAfterHeaders;
   const cl = req.headers['content-length'];
   return req.headers['transfer-encoding'] !== undefined || (cl !== undefined && cl !== '0');
 }

@@ -5,7 +5,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
-import { type Exchange, hasBody, type ProxyDeps, sendStatus } from './exchange.ts';
+import { type Exchange, hasBody, isHttp2, type ProxyDeps, sendStatus } from './exchange.ts';
 import { upstreamRequestHeaders } from './headers.ts';
 import type { Inspection, Verdict } from './inspector.ts';
 import { respond } from './respond.ts';
@@ -187,7 +187,7 @@ export function forward(deps: ProxyDeps, ex: Exchange, prefix: Buffer | undefine
     abandoned = true;
     upReq.destroy();
   });
-  if (req.httpVersionMajor === 2) {
+  if (isHttp2(req)) {
     // Node's requestTimeout covers HTTP/1.1 bodies; an HTTP/2 stream gets its own deadline.
     const bodyTimer = setTimeout(() => {
       if (req.readableEnded || abandoned) return;

@@ -17,7 +17,7 @@ import { CertificateStore } from './certificates.ts';
 import { plainIp, TrustedProxies } from './client-ip.ts';
 import { rawErrorResponse } from './error-page.ts';
 import { GatewayReloadError } from './errors.ts';
-import { exchangeOf } from './exchange.ts';
+import { exchangeOf, isHttp2 } from './exchange.ts';
 import { HealthCheck } from './health.ts';
 import { type EventSink, type InspectorFactory, noopInspector, type RequestInspector } from './inspector.ts';
 import { formatAddress, listen, metricsHandler, redirectHandler } from './listeners.ts';
@@ -312,8 +312,14 @@ export class Gateway {
     });
     // Shutting down: answer, then close the connection (not setHeader: writeHead with a header list would then
     // merge repeated headers such as Set-Cookie).
-    if (this.closing !== undefined && req.httpVersionMajor === 1) (res as ServerResponse).shouldKeepAlive = false;
-    this.proxy.handle(req, res);
+    if (this.closing !== undefined && !isHttp2(req)) (res as ServerResponse).shouldKeepAlive = false;
+    try {
+      this.proxy.handle(req, res);
+    } catch (err) {
+      // A bug of ours: the request gets a 500 and the gateway goes on serving the others.
+      this.options.logger.error('gateway request failed', { err: err as Error, url: req.url?.slice(0, 200) });
+      sendStatus(res, 500, undefined, true);
+    }
   }
 
   private clientError(err: NodeJS.ErrnoException, socket: Socket): void {
@@ -342,6 +348,20 @@ export class Gateway {
           uri: ex?.target ?? inFlight.req.url ?? '',
           requestId: ex?.requestId,
           data: `body not received within ${this.state.limits.body_timeout} ms`,
+        });
+      } else if (status !== 408 && !inFlight.writableFinished && socket.writable) {
+        // Bytes after a complete request (a body longer than its Content-Length) that do not parse as the next
+        // one: the response in flight is sent, then the connection closes.
+        inFlight.shouldKeepAlive = false;
+        inFlight.once('finish', () => socket.end());
+        this.proxy.refused(ex?.state ?? this.state, {
+          reason: 'malformed',
+          status,
+          site: ex?.site.name ?? '',
+          clientIp: ex?.clientIp ?? ip,
+          method: '',
+          uri: requestLineOf((err as { rawPacket?: Buffer }).rawPacket).uri,
+          data: `after a request: ${err.code ?? 'error'}: ${(err as { reason?: string }).reason ?? err.message}`,
         });
       } else {
         this.metrics.clientErrors.inc({ reason: status === 408 ? 'body_timeout' : 'malformed' });

@@ -10,14 +10,15 @@ import {
   type ClientResponse,
   type Exchange,
   hasBody,
+  isHttp2,
   type ProxyDeps,
   type ProxyState,
   sendStatus,
   trackExchange,
 } from './exchange.ts';
 import { blocked, bufferRequestBody, forward } from './forward.ts';
-import type { Refusal, RefusalReason } from './refusals.ts';
-import { originForm, targetProblem } from './request-target.ts';
+import { type Refusal, type RefusalReason, withRefusal } from './refusals.ts';
+import { originForm, targetProblem, validHost } from './request-target.ts';
 import { hostOnly } from './site.ts';
 
 export type { ClientRequest, ClientResponse, Exchange, ProxyDeps, ProxyState } from './exchange.ts';
@@ -34,7 +35,7 @@ export class ReverseProxy {
     const startedNs = process.hrtime.bigint();
     const startedMs = Date.now();
     const state = this.deps.state();
-    const h2 = req.httpVersionMajor === 2;
+    const h2 = isHttp2(req);
     const headers = req.headers;
     if (req.rawHeaders.length / 2 > state.limits.max_header_count + (h2 ? 4 : 0)) {
       this.refuse(req, res, 431, 'too_many_headers', true, `${req.rawHeaders.length / 2} headers`);
@@ -55,29 +56,35 @@ export class ReverseProxy {
       );
       return;
     }
-    const rawHost = (h2 ? headers[':authority'] : undefined) ?? headers.host;
-    if (typeof rawHost !== 'string' || rawHost === '') {
-      this.refuse(req, res, 400, 'missing_host', true);
-      return;
+    const hostValue = (h2 ? headers[':authority'] : undefined) ?? headers.host;
+    const rawHost = typeof hostValue === 'string' ? hostValue : '';
+    // What is wrong with the head but still lets the site's WAF see the request before it is refused, so that
+    // its findings (CRS's protocol rules) are in the same security event.
+    let problem: { reason: RefusalReason; data: string } | undefined;
+    if (rawHost === '') {
+      // HTTP/1.0 needs no Host (RFC 9112 3.2): such a request goes to the `*` site, if any.
+      if (h2 || req.httpVersion !== '1.0') problem = { reason: 'missing_host', data: 'no Host header' };
+    } else if (!validHost(rawHost)) {
+      problem = { reason: 'bad_host', data: `Host: ${rawHost.slice(0, 100)}` };
     }
-    let target = req.url ?? '';
+    if (!h2 && req.httpVersion !== '1.1' && req.httpVersion !== '1.0') {
+      problem ??= { reason: 'bad_version', data: `HTTP/${req.httpVersion}` };
+    }
+    const received = req.url ?? '';
+    let target = received;
     if (!h2 && target.charCodeAt(0) !== 47 /* / */) {
       const origin = originForm(target, rawHost);
-      if (origin === null) {
-        this.refuse(req, res, 400, 'bad_request_target', true, 'an absolute-form target for another host');
-        return;
-      }
-      if (origin !== undefined) target = origin;
+      if (origin === null)
+        problem ??= { reason: 'bad_request_target', data: 'an absolute-form target for another host' };
+      else if (origin !== undefined) target = origin;
     }
-    const problem = targetProblem(target);
-    if (problem !== undefined) {
-      this.refuse(req, res, 400, 'bad_request_target', true, problem);
-      return;
-    }
-    const host = hostOnly(rawHost);
-    const site = state.sites.lookup(host);
+    const targetIssue = targetProblem(target);
+    if (targetIssue !== undefined) problem ??= { reason: 'bad_request_target', data: targetIssue };
+    const site = state.sites.lookup(hostOnly(rawHost));
     if (site === undefined) {
-      this.refuse(req, res, 421, 'unknown_host', false, `Host: ${rawHost}`);
+      if (problem !== undefined) this.refuse(req, res, 400, problem.reason, true, problem.data);
+      else if (rawHost === '') this.refuse(req, res, 400, 'missing_host', true, 'no Host header and no `*` site');
+      else this.refuse(req, res, 421, 'unknown_host', false, `Host: ${rawHost}`);
       return;
     }
     const peerIp = plainIp(req.socket.remoteAddress);
@@ -99,6 +106,7 @@ export class ReverseProxy {
       peerIp,
       host: rawHost,
       target,
+      refusal: undefined,
       state,
       startedNs,
       startedMs,
@@ -132,12 +140,20 @@ export class ReverseProxy {
       clientIp,
       clientPort: req.socket.remotePort ?? 0,
       method: req.method ?? 'GET',
-      uri: target,
+      uri: received,
       httpVersion: req.httpVersion,
       headers,
       rawHeaders: req.rawHeaders,
       waf: { enabled: waf.enabled, mode: waf.mode, paranoiaLevel: waf.paranoia_level },
     });
+    if (problem !== undefined) {
+      // The WAF reads the head (its verdict is moot: the request is refused either way), then the refusal.
+      ex.inspection?.requestHeaders();
+      ex.refusal = problem;
+      req.resume();
+      sendStatus(res, 400, undefined, true);
+      return;
+    }
     if (ex.inspection !== null && blocked(ex, ex.inspection.requestHeaders())) return;
     if (ex.inspection !== null && ex.inspection.requestBodyLimitBytes > 0 && hasBody(req)) {
       bufferRequestBody(this.deps, ex, ex.inspection);
@@ -187,7 +203,21 @@ export class ReverseProxy {
     if (ex.requestBytes > 0) m.requestBytes.inc(ex.requestBytes);
     if (ex.responseBytes > 0) m.responseBytes.inc(ex.responseBytes);
     const inspected = ex.inspection !== null;
-    const event = ex.inspection === null ? null : ex.inspection.close(status);
+    let event = ex.inspection === null ? null : ex.inspection.close(status);
+    if (ex.refusal !== undefined) {
+      this.deps.metrics.clientErrors.inc({ reason: ex.refusal.reason });
+      event = withRefusal(event, {
+        reason: ex.refusal.reason,
+        status,
+        site: ex.site.name,
+        clientIp: ex.clientIp,
+        method: ex.req.method ?? '',
+        uri: ex.req.url ?? ex.target,
+        requestId: ex.requestId,
+        data: ex.refusal.data,
+        timeMs: ex.startedMs,
+      });
+    }
     this.deps.security.record(
       ex.state.audit,
       {

@@ -17,7 +17,9 @@ export type RefusalReason =
   | 'too_large'
   | 'timeout'
   | 'body_timeout'
-  | 'unknown_host';
+  | 'unknown_host'
+  | 'bad_host'
+  | 'bad_version';
 
 interface RefusalRule {
   readonly id: number;
@@ -55,6 +57,8 @@ export const refusalRules: Readonly<Record<RefusalReason, RefusalRule>> = {
     severity: 'NOTICE',
     tag: 'attack-reputation-scanner',
   },
+  bad_host: { id: 11011, msg: 'Invalid Host header', severity: 'WARNING', tag: 'attack-protocol' },
+  bad_version: { id: 11012, msg: 'HTTP version not supported on HTTP/1', severity: 'WARNING', tag: 'attack-protocol' },
 };
 
 /** What is known of a refused request; the method and URI are '' when the request line could not be read. */
@@ -96,6 +100,16 @@ export function refusalEvent(r: Refusal): SecurityEvent {
     matches: [match],
     anomaly: { inbound: 0, outbound: 0 },
   };
+}
+
+/**
+ * The event of a request the WAF read and the gateway then refused: the WAF's event (if a rule matched) with
+ * the refusal's match appended, `blocked`, with the refusal's status.
+ */
+export function withRefusal(event: SecurityEvent | null, r: Refusal): SecurityEvent {
+  const own = refusalEvent(r);
+  if (event === null) return own;
+  return { ...event, status: r.status, action: 'blocked', matches: [...event.matches, ...own.matches] };
 }
 
 /**

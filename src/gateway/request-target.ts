@@ -11,20 +11,26 @@ function hasBadChar(s: string): boolean {
   return false;
 }
 
-/** Why a request target is refused with 400, or undefined when it is fine. */
+/**
+ * Why a request target is refused with 400, or undefined when it is fine. The path's percent-escapes must be
+ * well formed (routes match on it); the query is the application's (and the WAF's) business, and neither must
+ * decode to UTF-8. A fragment never belongs in a request (RFC 9112 3.2).
+ */
 export function targetProblem(target: string): string | undefined {
   if (target.charCodeAt(0) !== 47 /* / */) return target === '*' ? undefined : 'request target is not a path';
-  if (hasBadChar(target) || badPercent.test(target)) return 'request target has invalid characters or percent-encoding';
+  if (hasBadChar(target)) return 'request target has invalid characters';
+  if (target.includes('#')) return 'request target has a fragment';
   const q = target.indexOf('?');
   const path = q < 0 ? target : target.slice(0, q);
-  if (path.includes('%')) {
-    try {
-      decodeURIComponent(path);
-    } catch {
-      return 'request path is not valid percent-encoded UTF-8';
-    }
-  }
+  if (badPercent.test(path)) return 'request path has invalid percent-encoding';
   return undefined;
+}
+
+/** A Host value as RFC 9110 7.2 allows it: `host[:port]`, the host a name, an IPv4 address or an IPv6 literal. */
+const hostSyntax = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=-]+)(?::\d{0,5})?$/;
+
+export function validHost(host: string): boolean {
+  return host.length <= 255 && hostSyntax.test(host);
 }
 
 /**

@@ -1,7 +1,7 @@
 /** The upstream's response to the client: headers filtered, HSTS added, the inspector's verdicts applied. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerResponse } from 'node:http2';
-import { type Exchange, type ProxyDeps, sendStatus } from './exchange.ts';
+import { type Exchange, isHttp2, type ProxyDeps, sendStatus } from './exchange.ts';
 import { clientResponseHeaders, headerObject } from './headers.ts';
 import type { Inspection } from './inspector.ts';
 
@@ -26,7 +26,7 @@ export function respond(deps: ProxyDeps, ex: Exchange, upRes: IncomingMessage): 
   // Node refuses some answers an upstream can give (HTTP/2 allows only 200-599, no invalid characters): 502.
   const writeHead = (): boolean => {
     try {
-      if (req.httpVersionMajor === 2) (res as Http2ServerResponse).writeHead(status, headerObject(flat));
+      if (isHttp2(req)) (res as Http2ServerResponse).writeHead(status, headerObject(flat));
       else (res as ServerResponse).writeHead(status, upRes.statusMessage, flat);
       return true;
     } catch (err) {

@@ -67,14 +67,14 @@ class WafInspection implements Inspection {
 
   requestHeaders(): Verdict {
     const r = this.req;
-    const headers = requestHeaderPairs(r.rawHeaders);
-    const latin1 = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
+    // Node hands the target and header values over HTTP/1 and HTTP/2 as Latin-1 strings, one character per
+    // byte received: the engine's own representation, so they are given as they are.
     return verdict(
       this.tx.processRequestHeaders({
         method: r.method,
-        uri: latin1(r.uri),
+        uri: r.uri,
         protocol: `HTTP/${r.httpVersion}`,
-        headers: headers.map(([k, v]) => [k, latin1(v)]),
+        headers: requestHeaderPairs(r.rawHeaders),
       }),
     );
   }
