@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseConfig } from '../config/index.ts';
-import { originForm, targetProblem } from './request-target.ts';
+import { originForm, targetProblem, validHost } from './request-target.ts';
 import { hostOnly, SiteTable } from './site.ts';
 
 function table(yaml: string): SiteTable {
@@ -52,14 +52,30 @@ describe('hostOnly and targetProblem', () => {
     ['/caf%C3%A9', true],
     ['http://x/', false],
     ['/a%zz', false],
-    ['/a%c3%28', false],
-    ['/a?b=%', false],
+    ['/a%c3%28', true],
+    ['/a?b=%', true],
+    ['/a#b', false],
     ['/é', false],
     ['/a\tb', false],
   ];
   for (const [target, ok] of targets) {
     it(`${JSON.stringify(target)} is ${ok ? 'accepted' : 'refused'}`, () =>
       assert.equal(targetProblem(target) === undefined, ok));
+  }
+});
+
+describe('validHost', () => {
+  for (const [host, ok] of [
+    ['app.test', true],
+    ['app.test:8443', true],
+    ['[::1]:8443', true],
+    ['127.0.0.1', true],
+    ['app.test%00', false],
+    ['app test', false],
+    ['app.test:x', false],
+    ['a/b', false],
+  ] as const) {
+    it(`${host} is ${ok ? 'valid' : 'invalid'}`, () => assert.equal(validHost(host), ok));
   }
 });
 
