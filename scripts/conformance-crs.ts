@@ -37,17 +37,22 @@ import { Registry } from 'prom-client';
 import { parse as parseYaml } from 'yaml';
 import { parseConfig } from '../src/config/index.ts';
 import { Gateway } from '../src/gateway/index.ts';
-import { crsFiles, recommendedConfig, WafEngine, wafInspectorFactory } from '../src/gateway/waf/index.ts';
-// Not exported by the WAF's index; imported directly so the log text is escaped exactly as the engine escapes it.
-import { logEscape } from '../src/gateway/waf/log-line.ts';
+import { crsFiles, logEscape, recommendedConfig, WafEngine, wafInspectorFactory } from '../src/gateway/waf/index.ts';
+
 import { createLogger } from '../src/log/index.ts';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..');
 export const defaultCrsDir = resolve(root, '..', 'shared', 'crs');
 
-/** The settings CRS's CI gives its test containers, as SecLang placed after crs-setup.conf. */
+/**
+ * The settings CRS's CI gives its test containers (tests/docker-compose.yml), as SecLang placed after
+ * crs-setup.conf, plus the two limits CRS's regression README asks for and its tests 920360-1 and 920380-1 say
+ * they need ("needs to be set in crs-setup"): arg_name_length 100, max_num_args 255.
+ */
 const ciSetup = `
 SecAction "id:900000,phase:1,pass,t:none,nolog,setvar:tx.blocking_paranoia_level=4"
+SecAction "id:900300,phase:1,pass,t:none,nolog,setvar:tx.max_num_args=255"
+SecAction "id:900310,phase:1,pass,t:none,nolog,setvar:tx.arg_name_length=100"
 SecAction "id:900320,phase:1,pass,t:none,nolog,setvar:tx.arg_length=400"
 SecAction "id:900330,phase:1,pass,t:none,nolog,setvar:tx.total_arg_length=6400"
 SecAction "id:900340,phase:1,pass,t:none,nolog,setvar:tx.max_file_size=64100"

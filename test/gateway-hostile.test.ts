@@ -112,18 +112,21 @@ describe('gateway against hostile clients', () => {
         'POST / HTTP/1.1\r\nHost: app.test\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: app.test\r\n\r\n',
       status: 400,
       rule: 11002,
+      site: 'app.test',
     },
     {
       name: 'TE with an unknown coding',
       request: 'POST / HTTP/1.1\r\nHost: app.test\r\nTransfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n',
       status: 400,
       rule: 11002,
+      site: 'app.test',
     },
     {
       name: 'two Content-Lengths',
       request: 'POST / HTTP/1.1\r\nHost: app.test\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab',
       status: 400,
       rule: 11002,
+      site: 'app.test',
     },
     {
       name: 'oversized header',

@@ -218,6 +218,27 @@ describe('gateway WAF with CRS', () => {
     );
   });
 
+  it("lets the WAF read a request Node's parser refuses, and records both in one event", async () => {
+    const raw = await rawTls(gw.port, ['TEST /odd-method HTTP/1.1\r\nHost: app.test\r\nUser-Agent: x\r\n\r\n']);
+    assert.match(raw, /^HTTP\/1\.1 400 /);
+    const line = await lineFor(gw, (l) => l.uri === '/odd-method');
+    assert.equal(line?.method, 'TEST');
+    assert.equal(line?.status, 400);
+    assert.equal(line?.action, 'blocked');
+    assert.ok(line?.matched_rule_ids.includes(911100), `CRS's method rule in ${line?.matched_rule_ids}`);
+    assert.equal(line?.matched_rule_ids.at(-1), 11001, 'and the refusal');
+  });
+
+  it('answers CONNECT with 405 (nothing is tunnelled) and 400 without a port, after the WAF read it', async () => {
+    const ok = await rawTls(gw.port, ['CONNECT app.test:443 HTTP/1.1\r\nHost: app.test\r\n\r\n']);
+    assert.match(ok, /^HTTP\/1\.1 405 /);
+    const bad = await rawTls(gw.port, ['CONNECT app.test HTTP/1.1\r\nHost: app.test\r\n\r\n']);
+    assert.match(bad, /^HTTP\/1\.1 400 /);
+    const line = await lineFor(gw, (l) => l.method === 'CONNECT' && l.uri === 'app.test:443');
+    assert.equal(line?.matched_rule_ids.at(-1), 11013);
+    assert.equal(line?.site, 'app.test');
+  });
+
   it('logs the X-Request-Id the backend received', async () => {
     const r = await get(gw.port, `/echo?x=${encodeURIComponent('<script>alert(1)</script>')}`, {
       servername: 'detect.test',

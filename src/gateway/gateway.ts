@@ -23,6 +23,7 @@ import { type EventSink, type InspectorFactory, noopInspector, type RequestInspe
 import { formatAddress, listen, metricsHandler, redirectHandler } from './listeners.ts';
 import { GatewayMetrics } from './metrics.ts';
 import { type ClientRequest, type ClientResponse, type ProxyState, ReverseProxy, sendStatus } from './proxy.ts';
+import { parseRawHead } from './raw-head.ts';
 import { requestLineOf, smugglingCodes } from './refusals.ts';
 import { type AuditState, SecurityEvents } from './security-events.ts';
 import { SiteTable } from './site.ts';
@@ -135,6 +136,7 @@ export class Gateway {
       if (this.closing !== undefined) return void socket.end(rawErrorResponse(503));
       handleUpgrade(deps, req, socket, head);
     });
+    this.tls.on('connect', (req: IncomingMessage, socket: Socket) => this.connectRequest(req, socket));
     this.tls.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => this.clientError(err, socket));
     this.tls.on('tlsClientError', () => this.metrics.clientErrors.inc({ reason: 'tls_handshake' }));
     this.tls.on('secureConnection', (socket: TLSSocket) => {
@@ -322,6 +324,28 @@ export class Gateway {
     }
   }
 
+  /**
+   * CONNECT: a reverse proxy tunnels nothing. The site's WAF reads the request, then the answer is 400 for a
+   * target that is not `host:port` (RFC 9110 9.3.6) and 405 otherwise, as nginx answers.
+   */
+  private connectRequest(req: IncomingMessage, socket: Socket): void {
+    socket.on('error', () => socket.destroy());
+    const target = req.url ?? '';
+    const authority = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(target);
+    const status = authority ? 405 : 400;
+    this.proxy.inspectRefused(
+      this.state,
+      { method: req.method ?? 'CONNECT', target, version: req.httpVersion, rawHeaders: req.rawHeaders },
+      { ip: plainIp(socket.remoteAddress), port: socket.remotePort ?? 0 },
+      {
+        reason: authority ? 'connect' : 'bad_request_target',
+        status,
+        data: authority ? `CONNECT ${target.slice(0, 100)}` : 'CONNECT target is not host:port',
+      },
+    );
+    socket.end(rawErrorResponse(status));
+  }
+
   private clientError(err: NodeJS.ErrnoException, socket: Socket): void {
     const status =
       err.code === 'HPE_HEADER_OVERFLOW'
@@ -384,7 +408,21 @@ export class Gateway {
             : smugglingCodes.has(err.code ?? '')
               ? 'smuggling'
               : 'malformed';
-    const line = requestLineOf((err as { rawPacket?: Buffer }).rawPacket);
+    const rawPacket = (err as { rawPacket?: Buffer }).rawPacket;
+    const data =
+      status === 408
+        ? `request head not received within ${this.state.limits.header_timeout} ms`
+        : `${err.code ?? 'error'}: ${(err as { reason?: string }).reason ?? err.message}`;
+    const head = status === 400 ? parseRawHead(rawPacket, this.state.limits.max_header_bytes) : undefined;
+    if (head !== undefined) {
+      // The site's WAF reads what the parser refused, so the event says what the request was.
+      this.proxy.inspectRefused(this.state, head, { ip, port: socket.remotePort ?? 0 }, { reason, status, data });
+      // A request line without a version asks for HTTP/0.9, which has no status line: the connection closes.
+      if (head.version === '') socket.destroy();
+      else socket.end(rawErrorResponse(status));
+      return;
+    }
+    const line = requestLineOf(rawPacket);
     this.proxy.refused(this.state, {
       reason,
       status,
@@ -392,10 +430,7 @@ export class Gateway {
       clientIp: ip,
       method: line.method,
       uri: line.uri,
-      data:
-        status === 408
-          ? `request head not received within ${this.state.limits.header_timeout} ms`
-          : `${err.code ?? 'error'}: ${(err as { reason?: string }).reason ?? err.message}`,
+      data,
     });
     socket.end(rawErrorResponse(status));
   }

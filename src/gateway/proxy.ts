@@ -17,6 +17,8 @@ import {
   trackExchange,
 } from './exchange.ts';
 import { blocked, bufferRequestBody, forward } from './forward.ts';
+import type { Inspection } from './inspector.ts';
+import { headerRecord, type RawHead } from './raw-head.ts';
 import { type Refusal, type RefusalReason, withRefusal } from './refusals.ts';
 import { originForm, targetProblem, validHost } from './request-target.ts';
 import { hostOnly } from './site.ts';
@@ -187,6 +189,68 @@ export class ReverseProxy {
       uri: req.url ?? '',
       ...(data === undefined ? {} : { data }),
     });
+  }
+
+  /**
+   * Records a request the gateway refuses without serving it (a head Node's parser refused, CONNECT) after
+   * the WAF of its site, if any, read the head: one security event with the WAF's findings and the refusal.
+   * Never throws.
+   */
+  inspectRefused(
+    state: ProxyState,
+    head: RawHead,
+    peer: { readonly ip: string; readonly port: number },
+    refusal: { readonly reason: RefusalReason; readonly status: number; readonly data: string },
+  ): void {
+    const startedMs = Date.now();
+    const headers = headerRecord(head.rawHeaders);
+    const site = state.sites.lookup(hostOnly(headers.host ?? ''));
+    const requestId = randomUUID();
+    const base: Refusal = {
+      ...refusal,
+      site: site?.name ?? '',
+      clientIp: peer.ip,
+      method: head.method,
+      uri: head.target,
+      requestId,
+      timeMs: startedMs,
+    };
+    if (site === undefined) {
+      this.refused(state, base);
+      return;
+    }
+    const waf = site.config.waf;
+    let inspection: Inspection | null = null;
+    try {
+      inspection = state.inspector.open({
+        requestId,
+        site: site.name,
+        clientIp: peer.ip,
+        clientPort: peer.port,
+        method: head.method,
+        uri: head.target,
+        httpVersion: head.version,
+        headers,
+        rawHeaders: head.rawHeaders,
+        waf: { enabled: waf.enabled, mode: waf.mode, paranoiaLevel: waf.paranoia_level },
+      });
+      inspection?.requestHeaders();
+    } catch (err) {
+      this.deps.logger.error('inspecting a refused request failed', { err: err as Error });
+    }
+    if (inspection === null) {
+      this.refused(state, base);
+      return;
+    }
+    this.deps.metrics.clientErrors.inc({ reason: refusal.reason });
+    this.deps.security.record(
+      state.audit,
+      { requestId, site: site.name, clientIp: peer.ip, method: head.method, uri: head.target, headers },
+      true,
+      withRefusal(inspection.close(refusal.status), base),
+      refusal.status,
+      startedMs,
+    );
   }
 
   /** Records a refusal as a security event (audit line, event sink, `vigil_gateway_client_errors_total`). */

@@ -19,7 +19,8 @@ export type RefusalReason =
   | 'body_timeout'
   | 'unknown_host'
   | 'bad_host'
-  | 'bad_version';
+  | 'bad_version'
+  | 'connect';
 
 interface RefusalRule {
   readonly id: number;
@@ -58,6 +59,12 @@ export const refusalRules: Readonly<Record<RefusalReason, RefusalRule>> = {
     tag: 'attack-reputation-scanner',
   },
   bad_host: { id: 11011, msg: 'Invalid Host header', severity: 'WARNING', tag: 'attack-protocol' },
+  connect: {
+    id: 11013,
+    msg: 'CONNECT refused: the gateway tunnels nothing',
+    severity: 'NOTICE',
+    tag: 'attack-protocol',
+  },
   bad_version: { id: 11012, msg: 'HTTP version not supported on HTTP/1', severity: 'WARNING', tag: 'attack-protocol' },
 };
 

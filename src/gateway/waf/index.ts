@@ -20,6 +20,7 @@ export type { EventRule, Interruption, SecurityEvent } from './event.ts';
 export { requestHeaderPairs, WafInspector } from './inspector.ts';
 export { detectSqli } from './libinjection/sqli.ts';
 export { detectXss } from './libinjection/xss.ts';
+export { logEscape } from './log-line.ts';
 export type { RuleMatch } from './match.ts';
 export type { CompileEnv, MatchContext, Operator, OperatorFactory } from './operators/index.ts';
 export { operators } from './operators/index.ts';
