@@ -61,16 +61,17 @@ export interface Exchange {
   responseBytes: number;
 }
 
-const exchanges = new WeakMap<ClientResponse, Exchange>();
+/** Where a response keeps its exchange (a property, cheaper per request than a WeakMap entry). */
+const exchangeKey = Symbol('vigil.exchange');
 
 /** Remembers the exchange a response belongs to (for refusals noticed on its socket: a body too slow). */
 export function trackExchange(ex: Exchange): void {
-  exchanges.set(ex.res, ex);
+  (ex.res as unknown as Record<symbol, Exchange>)[exchangeKey] = ex;
 }
 
 /** The exchange of a response handed to the proxy, if any. */
 export function exchangeOf(res: ClientResponse): Exchange | undefined {
-  return exchanges.get(res);
+  return (res as unknown as Record<symbol, Exchange | undefined>)[exchangeKey];
 }
 
 /** Sends a gateway page with `status` unless the response has started (then the stream is cut). */

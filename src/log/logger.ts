@@ -45,7 +45,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const shared: Shared = {
     min: rank[options.level ?? 'info'],
     format: options.format ?? 'json',
-    write: options.write ?? ((line) => process.stderr.write(line)),
+    write: options.write ?? stderrWriter(),
     now: options.now ?? Date.now,
   };
   return new RecordLogger(shared, {});
@@ -99,9 +99,40 @@ function plain(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Writes to standard error once per turn of the event loop (a busy gateway logs a line per request: one write
+ * for all of a turn's lines instead of a system call each), at once past 64 KiB, and before the process exits.
+ */
+function stderrWriter(): (line: string) => void {
+  let pending = '';
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (pending === '') return;
+    const out = pending;
+    pending = '';
+    process.stderr.write(out);
+  };
+  process.once('exit', flush);
+  return (line) => {
+    pending += line;
+    if (pending.length >= 65536) flush();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
+}
+
+const bigintSafe = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
+
 function safeJson(record: LogFields): string {
   try {
-    return JSON.stringify(record, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+    // Without a replacer first (several times cheaper); a BigInt makes it throw, then the replacer handles it.
+    return JSON.stringify(record);
+  } catch {}
+  try {
+    return JSON.stringify(record, bigintSafe);
   } catch {
     return JSON.stringify({ ts: record.ts, level: record.level, msg: record.msg, log_error: 'unserializable fields' });
   }
