@@ -25,6 +25,7 @@ export { compareMatchers, formatMatcher, parseMatchers, resolveRoute, routeDefau
 export type { CollectorConfig } from './sections/collector.ts';
 export type {
   GatewayConfig,
+  GatewayEventsToConfig,
   GatewayHealthCheckConfig,
   GatewayLimits,
   GatewayRouteConfig,

@@ -5,6 +5,7 @@ export {
   GatewayReloadError,
   GatewayWafError,
 } from './errors.ts';
+export { EventForwarder } from './event-forwarder.ts';
 export { SecurityEventRing } from './event-ring.ts';
 export type { GatewayOptions } from './gateway.ts';
 export { Gateway } from './gateway.ts';

@@ -18,6 +18,7 @@ import type { QueryBackend } from './routes/query-backend.ts';
 import { metadataRoutes } from './routes/query-metadata.ts';
 import { type RulesBackend, rulesRoutes } from './routes/rules-api.ts';
 import { securityRoutes } from './routes/security.ts';
+import { securityIngestRoutes } from './routes/security-ingest.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { type BuildInfo, statusRoutes } from './routes/status.ts';
 import { targetRoutes } from './routes/targets.ts';
@@ -85,6 +86,7 @@ export class VigilServer {
       ...alertmanagerRoutes(options.alerting ?? (() => undefined)),
       ...notificationRoutes(options.notifications ?? (() => undefined)),
       ...securityRoutes(options.store),
+      ...securityIngestRoutes(options.store),
       ...rulesRoutes(options.rules ?? (() => undefined)),
       ...queryRoutes(options.query),
       ...metadataRoutes(options.query),

@@ -131,4 +131,14 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX security_events_by_client ON security_events(client_ip, ts);
     `,
   },
+  {
+    version: 6,
+    name: 'security events once per request',
+    // Events forwarded by an edge gateway may arrive twice (delivery is at least once): a request's event is
+    // kept once.
+    sql: `
+      DELETE FROM security_events WHERE id NOT IN (SELECT MIN(id) FROM security_events GROUP BY request_id, ts);
+      CREATE UNIQUE INDEX security_events_by_request ON security_events(request_id, ts);
+    `,
+  },
 ];

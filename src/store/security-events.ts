@@ -96,7 +96,7 @@ export class SecurityEventRepo {
 
   constructor(private readonly db: Database.Database) {
     this.insertStmt = db.prepare(
-      `INSERT INTO security_events (ts, site, client_ip, action, status, request_id, event)
+      `INSERT OR IGNORE INTO security_events (ts, site, client_ip, action, status, request_id, event)
        VALUES (@ts, @site, @client_ip, @action, @status, @request_id, @event)`,
     );
     this.deleteStmt = db.prepare('DELETE FROM security_events WHERE ts < ?');
@@ -122,10 +122,12 @@ export class SecurityEventRepo {
   }
 
   /** Appends events in one transaction. */
-  insertMany(events: readonly StoredSecurityEvent[]): void {
+  /** Stores events in one transaction; an event already stored (same request id and time) is skipped. Returns how many were new. */
+  insertMany(events: readonly StoredSecurityEvent[]): number {
+    let added = 0;
     this.db.transaction(() => {
       for (const e of events) {
-        this.insertStmt.run({
+        added += this.insertStmt.run({
           ts: e.timeMs,
           site: e.site,
           client_ip: e.clientIp,
@@ -133,9 +135,10 @@ export class SecurityEventRepo {
           status: e.status,
           request_id: e.requestId,
           event: JSON.stringify(e.event),
-        });
+        }).changes;
       }
     })();
+    return added;
   }
 
   /** Events that match `filter`, newest first (ties: last stored first), at most `limit`. */

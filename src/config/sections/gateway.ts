@@ -26,6 +26,7 @@ import {
   url,
   withDefault,
 } from '../schema.ts';
+import { checkHttpClient, httpClientFields } from './http-client.ts';
 
 /** A path to a file, resolved against the config file's directory. */
 function filePath(): Schema<string> {
@@ -245,6 +246,15 @@ const auditLogFields = {
   marker_header: optional(str({ pattern: /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, expected: 'a header name' })),
 };
 
+const eventsToFields = {
+  /** A `vigil start` server's base URL (`https://vigil.internal:9090`); events go to its `/api/v1/security/events`. */
+  url: required(url(['http', 'https'])),
+  /** Events gathered into one request for at most this long. */
+  batch_interval: withDefault(duration({ minMs: 10 }), 1000),
+  ...httpClientFields,
+};
+export type GatewayEventsToConfig = ObjectValue<typeof eventsToFields>;
+
 const gatewayFields = {
   /** The TLS listener (HTTP/1.1 and HTTP/2 by ALPN). */
   listen: withDefault(hostPort(), ':8443'),
@@ -262,6 +272,14 @@ const gatewayFields = {
   access_log: withDefault(bool(), true),
   /** The WAF audit log: JSON lines, one per request a rule matched (src/gateway/audit-log.ts). */
   audit_log: section(object(auditLogFields)),
+  /**
+   * For `vigil gateway` on an edge host: where its security events go (a `vigil start` server, with an admin
+   * token in `authorization`), through a durable outbox in its data directory. Inside `vigil start` the events
+   * are stored locally and this is not used.
+   */
+  events_to: optional(
+    object(eventsToFields, { expected: 'a vigil server ({ url, authorization, ... })', check: checkHttpClient }),
+  ),
   sites: required(list(siteSchema, { minItems: 1 })),
 };
 
