@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Backend, get, plainGet, startBackend } from './support/gateway.ts';
+import { request } from './support/http.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const mainTs = join(root, 'src', 'cli', 'main.ts');
@@ -92,6 +93,46 @@ describe('vigil gateway', () => {
     }
     assert.equal(await v.exited, 0, v.output());
     assert.match(v.output(), /gateway stopped/);
+  });
+
+  it('asks for the metrics token when one is set, and refuses /metrics reachable from other hosts without one', async () => {
+    const token = join(dir, 'metrics.token');
+    writeFileSync(token, 'a-long-metrics-token\n');
+    const config = join(dir, 'metrics-token.yml');
+    const lines = (listen: string, tokenFile: boolean) =>
+      [
+        'gateway:',
+        '  listen: 127.0.0.1:0',
+        '  redirect_listen: none',
+        `  metrics_listen: '${listen}'`,
+        ...(tokenFile ? [`  metrics_token_file: '${token}'`] : []),
+        '  sites:',
+        '    - hosts: [app.test]',
+        `      upstreams: [{ url: '${backend.url}' }]`,
+      ].join('\n');
+    writeFileSync(config, lines('127.0.0.1:0', true));
+    const v = vigil(['gateway', '--config', config, '--data-dir', join(dir, 'data-token')]);
+    try {
+      const m = await waitFor(v.output, /"msg":"vigil gateway is ready".*"metrics":(\d+)/);
+      const port = Number(m[1]);
+      const url = `http://127.0.0.1:${port}/metrics`;
+      assert.equal((await request(url)).status, 401);
+      assert.equal((await request(url, { headers: { Authorization: 'Bearer wrong' } })).status, 401);
+      const ok = await request(url, { headers: { Authorization: 'Bearer a-long-metrics-token' } });
+      assert.equal(ok.status, 200);
+      assert.match(ok.text, /process_cpu_seconds_total/);
+      assert.doesNotMatch(v.output(), /a-long-metrics-token/, 'the token is never logged');
+    } finally {
+      v.child.kill('SIGTERM');
+    }
+    await v.exited;
+    writeFileSync(config, lines(':0', false));
+    const open = vigil(['gateway', '--config', config, '--data-dir', join(dir, 'data-token')]);
+    assert.equal(await open.exited, 1);
+    assert.match(
+      open.output(),
+      /gateway\.metrics_listen: :0 is reachable from other hosts: set gateway\.metrics_token_file/,
+    );
   });
 
   it('exits 1 when the config has no gateway section', async () => {

@@ -163,7 +163,9 @@ export class Gateway {
       this.redirect.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => this.clientError(err, socket));
     }
     if (options.serveMetrics && options.config.metrics_listen !== null) {
-      this.metricsServer = createHttpServer(metricsHandler(options.registry));
+      this.metricsServer = createHttpServer(
+        metricsHandler(options.registry, () => this.config.metrics_token?.reveal()),
+      );
     }
   }
 

@@ -1,4 +1,5 @@
 /** The gateway's plain listeners: the redirect to https and `/metrics`; binding with a typed error. */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Http2SecureServer } from 'node:http2';
 import type { AddressInfo } from 'node:net';
@@ -32,13 +33,34 @@ export function redirectHandler(
   };
 }
 
-/** Serves `registry` as Prometheus text on `/metrics`; 404 elsewhere. */
-export function metricsHandler(registry: Registry): (req: IncomingMessage, res: ServerResponse) => void {
+/** Compares two strings in time independent of where they differ. */
+function safeEqual(a: string, b: string): boolean {
+  const x = createHash('sha256').update(a).digest();
+  const y = createHash('sha256').update(b).digest();
+  return timingSafeEqual(x, y) && a.length === b.length;
+}
+
+/**
+ * Serves `registry` as Prometheus text on `/metrics`; 404 elsewhere. With `token()` returning a token, a
+ * request must carry `Authorization: Bearer <token>` (401 otherwise).
+ */
+export function metricsHandler(
+  registry: Registry,
+  token: () => string | undefined = () => undefined,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     req.resume();
     if (req.url?.split('?')[0] !== '/metrics') {
       sendStatus(res, 404);
       return;
+    }
+    const want = token();
+    if (want !== undefined) {
+      const given = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      if (given === undefined || !safeEqual(given, want)) {
+        sendStatus(res, 401, { 'www-authenticate': 'Bearer realm="vigil gateway metrics"' });
+        return;
+      }
     }
     registry.metrics().then(
       (body) => {

@@ -21,6 +21,7 @@ import {
   required,
   type Schema,
   scalar,
+  secretField,
   section,
   str,
   url,
@@ -264,6 +265,11 @@ const gatewayFields = {
   public_https_port: optional(int({ min: 1, max: 65535 })),
   /** `/metrics` of `vigil gateway` (plain HTTP); inside `vigil start` the metrics are on vigil's own. */
   metrics_listen: withDefault(listenOrNone(), '127.0.0.1:9145'),
+  /**
+   * A bearer token `/metrics` of `vigil gateway` asks for (Prometheus: `authorization: { credentials_file }`);
+   * required when `metrics_listen` is reachable from other hosts. Or `metrics_token_file`.
+   */
+  metrics_token: secretField('metrics_token_file'),
   /** Peers whose X-Forwarded-For / Forwarded / X-Forwarded-Proto are believed. */
   trusted_proxies: withDefault(list(cidr), () => []),
   hsts: section(object(hstsFields)),
@@ -287,6 +293,12 @@ function hostPort(): Schema<string> {
   return scalar('host:port like :8443', (text) => (parseHostPort(text) ? text : undefined));
 }
 
+/** Whether a listen host only accepts connections from this machine. */
+function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
 export const gatewaySchema = object(gatewayFields, {
   check(v, report) {
     const owner = new Map<string, number>();
@@ -298,6 +310,13 @@ export const gatewaySchema = object(gatewayFields, {
       });
     });
     if (v.limits.max_header_bytes < 1024) report(['limits', 'max_header_bytes'], 'expected at least 1KiB');
+    const metricsHost = v.metrics_listen === null ? undefined : parseHostPort(v.metrics_listen)?.host;
+    if (metricsHost !== undefined && !isLoopback(metricsHost) && v.metrics_token === undefined) {
+      report(
+        'metrics_listen',
+        `${v.metrics_listen} is reachable from other hosts: set gateway.metrics_token_file (the token Prometheus sends with authorization.credentials_file), or listen on 127.0.0.1`,
+      );
+    }
   },
 });
 export type GatewayConfig = ObjectValue<typeof gatewayFields>;
