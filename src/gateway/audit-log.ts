@@ -7,8 +7,9 @@
  * "client_ip":"…","method":"GET","uri":"/path?q","status":403,"action":"blocked","matched_rule_ids":[920350,
  * 949110],"matches":[{"id":920350,"phase":1,"msg":"…","data":"…","severity":"WARNING","tags":["…"]}],
  * "anomaly":{"inbound":5,"outbound":0}}`, plus `"marker":"…"` when the request carried the marker header.
- * Written for a request a rule matched (`blocked`/`detected`) and for a marked request no rule matched
- * (`passed`, no matches).
+ * Written for a request a rule matched (`blocked`/`detected`), for a request the gateway refused itself
+ * (`blocked`, its refusal as a match with a rule id from 11001: ./refusals.ts), and for a marked request no
+ * rule matched (`passed`, no matches).
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
