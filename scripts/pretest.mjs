@@ -9,7 +9,8 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
  * prometheus-node-exporter (a real target for the scraper), docker.io and busybox-static (the real containers of
  * ../shared/containers/start-test-containers.sh: a private dockerd, and an image built from the static busybox;
  * docker.io pulls in containerd, runc and iptables), chromium (headless, for the web UI's browser tests),
- * prometheus-alertmanager (the oracle for alert routing, grouping and notifications, and its amtool).
+ * prometheus-alertmanager (the oracle for alert routing, grouping and notifications, and its amtool),
+ * modsecurity-crs (Debian's Core Rule Set 3, which the WAF must load as users have it).
  */
 const packages = [
   'curl',
@@ -20,6 +21,7 @@ const packages = [
   'busybox-static',
   'chromium',
   'prometheus-alertmanager',
+  'modsecurity-crs',
 ];
 /**
  * Units of packages that ship a daemon: the tests start their own, so the system services stay off (:9090, :9093,

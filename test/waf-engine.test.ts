@@ -255,6 +255,20 @@ SecRule REQUEST_URI "@unconditionalMatch" "id:41,phase:2,pass,log"`;
     assert.equal(e.skippedRules[0]?.line, 2);
   });
 
+  it('leaves out a whole chain when one of its links cannot run on RE2', () => {
+    const conf = (starter: string, link: string) =>
+      `SecRule ARGS "${starter}" "id:1,phase:1,pass,log,chain"\n  SecRule ARGS "${link}" "t:none"\nSecRule ARGS "@rx b" "id:2,phase:1,pass,log"`;
+    for (const [starter, link] of [
+      ['@rx a', '@rx (?=a)'],
+      ['@rx (?=a)', '@rx a'],
+    ]) {
+      const e = new WafEngine({ sources: [{ name: 'x.conf', text: conf(starter as string, link as string) }] });
+      assert.equal(e.skippedRules.length, (starter as string).includes('?=') ? 2 : 1);
+      assert.equal(e.ruleCount, 1, 'rule 2 only');
+      assert.deepEqual(run(e, { uri: '/?x=ab' }).ids, [2]);
+    }
+  });
+
   it('reads line continuations and quoted arguments as ModSecurity does', () => {
     const e = engine(`SecRule ARGS "@rx a\\"b" \\
     "id:50,\\

@@ -159,6 +159,11 @@ const wafFields = {
    */
   crs_dir: optional(filePath()),
   /**
+   * CRS's setup file, when it is not in `crs_dir` (Debian's modsecurity-crs: /etc/modsecurity/crs/crs-setup.conf).
+   * @default <crs_dir>/crs-setup.conf, else <crs_dir>/crs-setup.conf.example
+   */
+  crs_setup_file: optional(filePath()),
+  /**
    * SecLang files loaded after crs-setup.conf and before the rules (CRS's REQUEST-900 slot: settings and
    * run-time exclusions with `ctl:`); without `crs_dir`, before the baseline.
    */

@@ -4,7 +4,7 @@
  * each request routed to its site's engine. Everything is compiled here, at start and on each reload; a
  * CRS directory that cannot be loaded throws GatewayWafError naming the site and the file:line at fault.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GatewayConfig, GatewayWafConfig } from '../../config/index.ts';
 import type { Logger } from '../../log/index.ts';
@@ -45,7 +45,7 @@ export function wafInspectorFactory(options: WafInspectorFactoryOptions): Inspec
       if (!site.waf.enabled) return;
       const name = site.hosts[0] as string;
       const w = site.waf;
-      const key = JSON.stringify([w.crs_dir ?? '', w.rules_before_crs, w.rules_after_crs]);
+      const key = JSON.stringify([w.crs_dir ?? '', w.crs_setup_file ?? '', w.rules_before_crs, w.rules_after_crs]);
       let engine = engines.get(key);
       if (engine === undefined) {
         engine = loadEngine(w, i);
@@ -96,8 +96,13 @@ function loadEngine(w: GatewayWafConfig, siteIndex: number): WafEngine {
         sources: [recommended, ...before, { name: 'baseline.conf', text: baselineRules() }, ...after],
       });
     }
-    const files = crsFiles(crsDir);
+    const files = crsFiles(crsDir, w.crs_setup_file);
     if (!files.some((f) => f.startsWith(join(crsDir, 'rules')))) throw new Error(`no rules/*.conf in ${crsDir}`);
+    if (w.crs_setup_file === undefined && !existsSync(files[0] as string)) {
+      throw new Error(
+        `no crs-setup.conf or crs-setup.conf.example in ${crsDir}: set waf.crs_setup_file (Debian's modsecurity-crs: /etc/modsecurity/crs/crs-setup.conf)`,
+      );
+    }
     // crsFiles lists crs-setup.conf first; the user's files follow it, before the rules.
     const [setup, ...rest] = files.map(read);
     return new WafEngine({ sources: [recommended, setup as ConfigText, ...before, ...rest, ...after] });

@@ -1,7 +1,7 @@
 /** The operator registry: `@name` (lower-cased) to factories. */
 import { ipMatch } from './ip.ts';
 import { detectSQLi, detectXSS } from './libinjection.ts';
-import { noMatch, unconditionalMatch } from './misc.ts';
+import { geoLookup, noMatch, rbl, unconditionalMatch } from './misc.ts';
 import { eq, ge, gt, le, lt } from './numeric.ts';
 import { pm, pmFromFile } from './pm.ts';
 import { rx } from './rx.ts';
@@ -35,4 +35,6 @@ export const operators = {
   detectxss: detectXSS,
   unconditionalmatch: unconditionalMatch,
   nomatch: noMatch,
+  geolookup: geoLookup,
+  rbl,
 } satisfies Record<string, OperatorFactory>;

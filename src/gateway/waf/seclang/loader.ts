@@ -52,7 +52,22 @@ export function loadRuleSet(sources: readonly ConfigSource[], options: { strictR
   };
   const arg = (d: Directive, i: number): string => d.args[i] ?? fail(d, `missing argument ${i + 1}`);
 
+  /** The rule that started the open chain, and whether the links of a chain left out are being skipped. */
+  let chainStarter: Rule | undefined;
+  let skippingLinks = false;
+  const dropChain = () => {
+    const starter = chainStarter;
+    if (starter !== undefined) {
+      const at = set.items.lastIndexOf(starter);
+      if (at >= 0) set.items.splice(at, 1);
+      byId.delete(starter.id);
+    }
+    openChain = undefined;
+    chainStarter = undefined;
+  };
+
   const addRule = (d: Directive, rule: Rule) => {
+    if (openChain === undefined) chainStarter = rule;
     if (openChain !== undefined) {
       rule.chained = true;
       rule.phase = openChain.phase;
@@ -125,9 +140,17 @@ export function loadRuleSet(sources: readonly ConfigSource[], options: { strictR
           if (typeof r === 'string') {
             if (!options.strictRegex && r.includes('cannot compile regex')) {
               set.skipped.push({ file: d.file, line: d.line, reason: r });
+              // A chain is left out whole: its starter (already added) and the links after this one.
+              if (openChain !== undefined) dropChain();
+              skippingLinks = /(?:^|,)\s*chain\s*(?:,|$)/i.test(name === 'secrule' ? (d.args[2] ?? '') : arg(d, 0));
               continue;
             }
             fail(d, r);
+          }
+          if (skippingLinks) {
+            set.skipped.push({ file: d.file, line: d.line, reason: 'in a chain left out (a link before it)' });
+            skippingLinks = (r as Rule).chainFlag;
+            continue;
           }
           addRule(d, r as Rule);
           break;
