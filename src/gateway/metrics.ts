@@ -116,6 +116,19 @@ export class GatewayMetrics {
     });
   }
 
+  private readonly wafChildren = new Map<string, { inc(): void }>();
+
+  /** Counts one inspected request (`vigil_waf_requests_total`), label children kept per site and action. */
+  wafRequest(site: string, action: string): void {
+    const key = `${action}\u0000${site}`;
+    let c = this.wafChildren.get(key);
+    if (c === undefined) {
+      c = this.wafRequests.labels(site, action);
+      this.wafChildren.set(key, c);
+    }
+    c.inc();
+  }
+
   site(name: string): SiteMetrics {
     let m = this.perSite.get(name);
     if (m === undefined) {

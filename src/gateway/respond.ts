@@ -66,16 +66,18 @@ function bufferResponseBody(
     upRes.off('data', onData);
     upRes.off('end', onEnd);
     upRes.pause();
-    const v = inspection.responseBody(Buffer.concat(chunks), complete);
+    const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+    const v = inspection.responseBody(body, complete);
     if (v.action === 'block') {
       upRes.destroy();
       sendStatus(ex.res, v.status);
       return;
     }
     if (!writeHead()) return;
-    for (const c of chunks) (ex.res as ServerResponse).write(c);
-    if (complete) ex.res.end();
+    // A whole body goes out with the head in one write.
+    if (complete) ex.res.end(body);
     else {
+      (ex.res as ServerResponse).write(body);
       upRes.on('data', count);
       upRes.pipe(ex.res as ServerResponse);
     }

@@ -46,9 +46,7 @@ export class SecurityEvents {
     status: number,
     startedMs: number,
   ): void {
-    if (inspected) {
-      this.metrics.wafRequests.inc({ site: req.site, action: event?.action ?? 'passed' });
-    }
+    if (inspected) this.metrics.wafRequest(req.site, event?.action ?? 'passed');
     if (event !== null) {
       for (const m of event.matches) this.metrics.wafRuleMatches.inc({ site: req.site, rule_id: String(m.id) });
     }
