@@ -5,6 +5,7 @@
  */
 import { getSession } from '../api.ts';
 import { h } from '../dom.ts';
+import { refreshLoop } from '../refresh.ts';
 import { getAlertGroups, getNotifications, getRules, getSilences } from './alerts-api.ts';
 import type { AlertsContext, Loaded } from './alerts-context.ts';
 import { deliveriesSection } from './alerts-deliveries.ts';
@@ -28,7 +29,7 @@ export function mountAlerts(root: HTMLElement, signal: AbortSignal): void {
     canEdit: false,
     user: '',
     silence: (labels) => silences.open(labels),
-    refresh: () => void load(),
+    refresh: () => loop.now(),
   };
   const receiver = new URLSearchParams(location.search).get('receiver') ?? '';
   const rules = rulesSection(ctx);
@@ -47,49 +48,30 @@ export function mountAlerts(root: HTMLElement, signal: AbortSignal): void {
   );
   root.append(page);
 
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running = false;
-  let again = false;
   const session = settle(getSession());
 
-  /** Loads the four APIs at once; a load asked for while one runs starts right after it. */
+  /** Loads the four APIs at once. */
   async function load(): Promise<void> {
-    if (running) {
-      again = true;
-      return;
+    const [who, r, g, s, n] = await Promise.all([
+      session,
+      settle(getRules(signal)),
+      settle(getAlertGroups(signal)),
+      settle(getSilences(signal)),
+      settle(getNotifications(signal)),
+    ]);
+    if (signal.aborted) return;
+    if (who.ok) {
+      ctx.canEdit = who.value.role === 'admin';
+      // With authentication off the server says "anonymous": let the author be typed in.
+      ctx.user = who.value.user === 'anonymous' ? '' : who.value.user;
     }
-    running = true;
-    clearTimeout(timer);
-    try {
-      const [who, r, g, s, n] = await Promise.all([
-        session,
-        settle(getRules(signal)),
-        settle(getAlertGroups(signal)),
-        settle(getSilences(signal)),
-        settle(getNotifications(signal)),
-      ]);
-      if (signal.aborted) return;
-      if (who.ok) {
-        ctx.canEdit = who.value.role === 'admin';
-        // With authentication off the server says "anonymous": let the author be typed in.
-        ctx.user = who.value.user === 'anonymous' ? '' : who.value.user;
-      }
-      rules.update(r);
-      groups.update(g);
-      silences.update(s);
-      deliveries.update(n);
-      updateTimes(page);
-      updated.textContent = `Updated ${new Date().toLocaleTimeString()}`;
-    } finally {
-      running = false;
-      if (!signal.aborted) {
-        if (again) {
-          again = false;
-          void load();
-        } else timer = setTimeout(load, refreshMs);
-      }
-    }
+    rules.update(r);
+    groups.update(g);
+    silences.update(s);
+    deliveries.update(n);
+    updateTimes(page);
+    updated.textContent = `Updated ${new Date().toLocaleTimeString()}`;
   }
-  signal.addEventListener('abort', () => clearTimeout(timer));
-  void load();
+  const loop = refreshLoop(load, refreshMs, signal);
+  loop.now();
 }

@@ -5,6 +5,7 @@
  * every 10 s while open. Event fields are attacker-controlled: they only ever become text nodes and attributes.
  */
 import { h } from '../dom.ts';
+import { refreshLoop } from '../refresh.ts';
 import {
   eventLimit,
   gatewayConfigured,
@@ -130,7 +131,7 @@ export function mountSecurity(root: HTMLElement, signal: AbortSignal): void {
     const search = searchOf(state);
     if (search !== location.search) history.pushState(null, '', `/security${search}`);
     showState();
-    void load();
+    loop.now();
   }
 
   /** What the summary's card shows now: it is redrawn only when that changes (a focused link keeps the focus). */
@@ -183,39 +184,19 @@ export function mountSecurity(root: HTMLElement, signal: AbortSignal): void {
     );
   }
 
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running = false;
-  let again = false;
-
-  /** Loads the gateway's status, the summary and the events at once; a load asked for while one runs follows it. */
+  /** Loads the gateway's status, the summary and the events at once. */
   async function load(): Promise<void> {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    clearTimeout(timer);
-    try {
-      const since = Date.now() - ranges[state.range].ms;
-      const [gateway, summary, events] = await Promise.all([
-        settle(gatewayConfigured(signal)),
-        settle(getSummary(since, signal)),
-        settle(getEvents(state, since, signal)),
-      ]);
-      if (signal.aborted) return;
-      draw(gateway, summary, events);
-      updated.textContent = `Updated ${new Date().toLocaleTimeString()}`;
-    } finally {
-      running = false;
-      if (!signal.aborted) {
-        if (again) {
-          again = false;
-          void load();
-        } else timer = setTimeout(load, refreshMs);
-      }
-    }
+    const since = Date.now() - ranges[state.range].ms;
+    const [gateway, summary, events] = await Promise.all([
+      settle(gatewayConfigured(signal)),
+      settle(getSummary(since, signal)),
+      settle(getEvents(state, since, signal)),
+    ]);
+    if (signal.aborted) return;
+    draw(gateway, summary, events);
+    updated.textContent = `Updated ${new Date().toLocaleTimeString()}`;
   }
-  signal.addEventListener('abort', () => clearTimeout(timer));
+  const loop = refreshLoop(load, refreshMs, signal);
   showState();
-  void load();
+  loop.now();
 }
