@@ -37,17 +37,7 @@ export class StoreEventSink implements EventSink {
     this.pending = [];
     if (batch.length === 0 || !this.options.store.db.open) return;
     try {
-      this.options.store.securityEvents.insertMany(
-        batch.map((e) => ({
-          timeMs: e.timeMs,
-          site: e.site,
-          clientIp: e.clientIp,
-          action: e.action,
-          status: e.status,
-          requestId: e.requestId,
-          event: e,
-        })),
-      );
+      this.options.store.securityEvents.insertEvents(batch);
       const now = this.now();
       if (now - this.lastTrim > 3_600_000) {
         this.lastTrim = now;

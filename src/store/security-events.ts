@@ -122,6 +122,33 @@ export class SecurityEventRepo {
   }
 
   /** Appends events in one transaction. */
+  /**
+   * Stores security events as the gateway shapes them (the queried fields are read from the event, the whole
+   * event is kept as JSON); see insertMany.
+   */
+  insertEvents(
+    events: ReadonlyArray<{
+      readonly timeMs: number;
+      readonly site: string;
+      readonly clientIp: string;
+      readonly action: string;
+      readonly status: number;
+      readonly requestId: string;
+    }>,
+  ): number {
+    return this.insertMany(
+      events.map((e) => ({
+        timeMs: e.timeMs,
+        site: e.site,
+        clientIp: e.clientIp,
+        action: e.action,
+        status: e.status,
+        requestId: e.requestId,
+        event: e,
+      })),
+    );
+  }
+
   /** Stores events in one transaction; an event already stored (same request id and time) is skipped. Returns how many were new. */
   insertMany(events: readonly StoredSecurityEvent[]): number {
     let added = 0;

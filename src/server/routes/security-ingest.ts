@@ -127,17 +127,7 @@ export function securityIngestRoutes(store: Store): Route[] {
       maxBodyBytes: maxIngestBodyBytes,
       async handle({ res, body }) {
         const events = ingestedBatch(await body());
-        const stored = store.securityEvents.insertMany(
-          events.map((e) => ({
-            timeMs: e.timeMs,
-            site: e.site,
-            clientIp: e.clientIp,
-            action: e.action,
-            status: e.status,
-            requestId: e.requestId,
-            event: e,
-          })),
-        );
+        const stored = store.securityEvents.insertEvents(events);
         sendData(res, { received: events.length, stored });
       },
     },
