@@ -239,6 +239,26 @@ describe('gateway WAF with CRS', () => {
     assert.equal(line?.site, 'app.test');
   });
 
+  it('refuses a ReDoS-shaped body with 403 and an event, and serves others meanwhile', async () => {
+    // 200 KB of a shape that makes backtracking regex engines quadratic on CRS's XSS and SQLi patterns.
+    const body = `comment=${encodeURIComponent(`<a${' onx'.repeat(50_000)}=alert(1)`)}`;
+    const started = Date.now();
+    const [attack, other] = await Promise.all([
+      get(gw.port, '/redos', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      }),
+      get(gw.port, '/fine-meanwhile'),
+    ]);
+    assert.equal(attack.status, 403);
+    assert.equal(other.status, 200);
+    assert.ok(Date.now() - started < 5000, `answered in ${Date.now() - started} ms`);
+    const line = await lineFor(gw, (l) => l.uri === '/redos');
+    assert.equal(line?.action, 'blocked');
+    assert.ok(line?.matched_rule_ids.includes(949110));
+  });
+
   it('logs the X-Request-Id the backend received', async () => {
     const r = await get(gw.port, `/echo?x=${encodeURIComponent('<script>alert(1)</script>')}`, {
       servername: 'detect.test',
