@@ -35,7 +35,15 @@ describe('the UI on a phone', { skip: browserMissing }, () => {
 
   const width = () => page.locator('html').evaluate((e) => e.ownerDocument.scrollingElement?.scrollWidth ?? 1e9);
 
-  for (const path of ['/', '/graph?g0.expr=up&g0.tab=graph', '/alerts', '/security', '/targets', '/status', '/containers/']) {
+  for (const path of [
+    '/',
+    '/graph?g0.expr=up&g0.tab=graph',
+    '/alerts',
+    '/security',
+    '/targets',
+    '/status',
+    '/containers/',
+  ]) {
     it(`fits ${path} in 390 px`, async () => {
       await page.goto(`${t.base}${path}`);
       // The container page has no entry of its own in the navigation: wait for the shell, then for the page.
