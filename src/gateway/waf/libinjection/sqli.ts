@@ -4,13 +4,37 @@
  * the quote, right after a single or double quote — and tokenised into SQL token kinds. The token-kind
  * fingerprint of the first tokens is then tested against shapes only injections have: a string closed and
  * followed by a logical operator, UNION followed by SELECT, a stacked statement, a comment cutting the
- * query right after a closed string, a time-based function.
+ * query right after a closed string, a time-based function, a block comment nested in another.
  */
 
-/** Token kinds: n number, s string, v variable, x bare word, k keyword, E statement keyword, U union,
- * & logical operator, o operator, f SQL function name before `(` (F: time- or error-based ones), c comment,
- * and ( ) , ; as themselves. */
-type Kind = 'n' | 's' | 'v' | 'x' | 'k' | 'E' | 'U' | '&' | 'o' | 'f' | 'F' | 'c' | '(' | ')' | ',' | ';';
+/**
+ * Token kinds: n number, s string, v variable, x bare word, k keyword, E statement keyword, U union, & logical
+ * operator, = comparison or bitwise operator (`=`, `<>`, `|`, `^`), o other operator, f SQL function name
+ * right before `(` (F: time- or error-based ones, also with blanks before the `(`, and `waitfor delay`),
+ * c comment that ends the query (a block comment, or a line comment with no words after it), h line comment
+ * with words after it, X closed block comment holding `/*` (MySQL does not nest them: only evasion writes
+ * one), and ( ) , ; as themselves.
+ */
+type Kind =
+  | 'n'
+  | 's'
+  | 'v'
+  | 'x'
+  | 'k'
+  | 'E'
+  | 'U'
+  | '&'
+  | '='
+  | 'o'
+  | 'f'
+  | 'F'
+  | 'c'
+  | 'h'
+  | 'X'
+  | '('
+  | ')'
+  | ','
+  | ';';
 
 const statements = new Set(
   'select insert update delete drop create alter exec execute declare shutdown waitfor truncate replace merge grant revoke load handler call'.split(
@@ -49,14 +73,22 @@ function tokenize(s: string, max: number): Kind[] {
         else if (s[j] === c) break;
         else j++;
       }
+      // An unclosed backquote is no identifier (prose quotes `like this').
+      if (c === '`' && j >= s.length) {
+        i++;
+        continue;
+      }
       out.push(c === '`' ? 'x' : 's');
       i = j + 1;
       continue;
     }
-    if ((c === '-' && s[i + 1] === '-') || c === '#') {
-      out.push('c');
+    // `--` starts a comment only before a blank, a control character or the end (MySQL's rule; `--x` is
+    // two minus signs there); `#` always does.
+    if ((c === '-' && s[i + 1] === '-' && (i + 2 >= s.length || s.charCodeAt(i + 2) <= 0x20)) || c === '#') {
       const nl = s.indexOf('\n', i);
-      i = nl < 0 ? s.length : nl + 1;
+      const end = nl < 0 ? s.length : nl;
+      out.push(/[A-Za-z0-9]/.test(s.slice(i + (c === '#' ? 1 : 2), end)) ? 'h' : 'c');
+      i = end + 1;
       continue;
     }
     if (c === '/' && s[i + 1] === '*') {
@@ -67,7 +99,8 @@ function tokenize(s: string, max: number): Kind[] {
         while (i < s.length && /[0-9]/.test(s[i] as string)) i++;
         continue;
       }
-      out.push('c');
+      // The closing `*` counts: `/*/*/` holds a `/*`.
+      out.push(end >= 0 && s.slice(i + 2, end + 1).includes('/*') ? 'X' : 'c');
       i = end < 0 ? s.length : end + 2;
       continue;
     }
@@ -100,7 +133,8 @@ function tokenize(s: string, max: number): Kind[] {
       if (w === 'union') out.push('U');
       else if (logical.has(w)) out.push('&');
       else if (s[k] === '(' && attackFunctions.test(w)) out.push('F');
-      else if (s[k] === '(' && sqlFunctions.test(w)) out.push('f');
+      else if (w === 'waitfor' && /^(?:delay|time)\b/i.test(s.slice(k, k + 6))) out.push('F');
+      else if (s[j] === '(' && sqlFunctions.test(w)) out.push('f');
       else if (statements.has(w)) out.push('E');
       else if (wordOperators.has(w)) out.push('o');
       else if (keywords.has(w)) out.push('k');
@@ -120,7 +154,8 @@ function tokenize(s: string, max: number): Kind[] {
     if (/[=<>!+*/%^|&~-]/.test(c)) {
       let j = i + 1;
       while (j < s.length && j - i < 3 && /[=<>!]/.test(s[j] as string)) j++;
-      out.push('o');
+      const op = s.slice(i, j);
+      out.push(/[=<>|^&]/.test(op) ? '=' : 'o');
       i = j;
       continue;
     }
@@ -131,29 +166,52 @@ function tokenize(s: string, max: number): Kind[] {
 
 /** Fingerprint shapes that only injections have. */
 const shapes: RegExp[] = [
-  // A closed string, then AND/OR and an operand: `' or 1=1`, `') or ('a`.
-  /^s\)*&\(*[nsvfFxE]/,
-  // A number, then AND/OR and a comparison, a function, a statement, or the end: `1 or 1=1`, `1) and 2`.
-  /^n\)*&\(*(?:[nsv]\)*(?:o|c|$)|[fF]\(|E)/,
+  // A closed string, then AND/OR and an operand (a bare word only when compared, commented or last):
+  // `' or 1=1`, `') or ('a`, `' or true--`.
+  /^s\)*&\(*(?:[nsvfFE]|x(?:[=o&;c(]|$))/,
+  // … or AND/OR and words up to the end of the statement: `' or email notnull--`, `'or(id glob 1)--`.
+  /^s\)*&[(xnko=&)]*[c;]/,
+  // A number, then AND/OR and a compared operand, a function or a statement: `1 or 1=1`, `1) and 2--`,
+  // `1 and sleep(5)`. (`2 or 3` alone is what people answer to "how many?".)
+  /^n\)*&\(*(?:[nsv]\)*(?:[=o]|c|h)|[fF]\(|E)/,
   // UNION [ALL|DISTINCT] SELECT or UNION (SELECT.
-  /^o?[snxv]?\)*U(?:k)?[E(]/,
-  // A stacked statement: `1; drop table`, `'; exec`.
-  /^[snxv]?\)*;E/,
-  // A string closed and the rest of the query commented out: `admin'--`, `' #`.
+  /^[o=]?[snxv]?\)*U(?:k)?[E(]/,
+  // A stacked statement or call: `1; drop table`, `'; exec`, `; sleep(0)`; a string closed and the
+  // statement ended: `';`, `';#`.
+  /^[snxv]?\)*;[EF]/,
+  /^s\)*;(?:c|$)/,
+  // A subquery right after a value: `1(select*from(select(sleep(5)))d)`.
+  /^[nsxk]?\(+E[nvfF(o]/,
+  // A statement calling a time-based function: `select sleep(5)`, `select(sleep(5))`.
+  /^\(*E\(*F\(/,
+  // A string closed and the rest of the query commented out: `admin'--`, `' #`, `'/*`.
   /^s\)*c/,
-  // A string closed, then compared: `'='`, `' = 1`.
-  /^s\)*o[snx]/,
+  // A string closed, then compared (to a bare word only when that is compared, commented or last):
+  // `'='`, `' = 1`, `'<>x or '`.
+  /^s\)*=(?:[snv]|x(?:[=o&ch)]|$))/,
   // A time-based or error-based function call (`sleep(5)`), or a function right after a closed string
   // (`' sleep(5)`, `'+char(65)`) or after an operator (`1 and ascii(…)`).
-  /^F\([nsv]\)/,
-  /^s\)*[&o]?[fF]\(/,
-  /^[nx]\)*[&o][fF]\(/,
-  // A closed string followed by a statement: `' select`.
-  /^s\)*E/,
+  /^F\([nsvo][),]/,
+  /^s\)*[&o=]?[fF]\(/,
+  /^[nx]\)*[&o=][fF]\(/,
+  // A string closed, then arithmetic on an operand up to the end: `x'-email--`, `' mod id--`.
+  /^s\)*[o=]\(*[nxsv]\)*c/,
+  // A string closed, then a keyword and operands up to the end: `user'collate nocase--`.
+  /^s\)*k[xsn]{0,3}c/,
+  // A string closed, then a time-based call: `' waitfor delay '0:0:5`, `'sleep(5)`.
+  /^s\)*;?F/,
+  // A closed string followed by a statement that reads as one: `') waitfor delay`, `' select 1`,
+  // `' exec xp_cmdshell 'dir'--` (not `"select a plan"`, `"drop shipping"`).
+  /^s\)+E/,
+  /^sE(?:[nvfF(;c=]|o[nkv]|xs[c;,])/,
 ];
 
 function matches(s: string): string | undefined {
-  const fp = tokenize(s, 8).join('');
+  const fp = tokenize(s, 12).join('');
+  // A block comment holding `/*` is evasion wherever it stands: `/post/*/*/2 union all`; so is a time-based
+  // function called as another call's argument: `if(now()=sysdate(),sleep(12),0)`, or WAITFOR DELAY '…'; so is
+  // UNION SELECT after a closed string anywhere: `' and data @> '{}' union select`.
+  if (fp.includes('X') || /[f,]\(?F\(|Fxs|s\)*Uk?[E(]/.test(fp)) return fp;
   for (const shape of shapes) if (shape.test(fp)) return fp;
   return undefined;
 }
@@ -163,6 +221,10 @@ export function detectSqli(input: string): string | undefined {
   if (input.length < 2) return undefined;
   if (!/['"`;()=<>|&!#/*-]|\b(?:union|select|and|or|xor|sleep|benchmark|exec|drop|insert|update|delete)\b/i.test(input))
     return undefined;
+  // A number ORed with itself is the tautology probe (`1 or 1`); two different ones are how people answer
+  // "how many?" (`2 or 3`).
+  const or = /^\s*(\d{1,9})\s*(?:or|xor|\|\|)\s*(\d{1,9})\s*$/i.exec(input);
+  if (or !== null) return or[1] === or[2] ? 'n&n' : undefined;
   return (
     matches(input) ??
     (input.includes("'") ? matches(`'${input}`) : undefined) ??

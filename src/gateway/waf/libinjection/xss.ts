@@ -7,8 +7,8 @@
 
 const dangerousTags = new Set(
   (
-    'script iframe frame frameset object embed applet svg math style link meta base isindex marquee template ' +
-    'animate set handler vmlframe import bgsound xml xss video audio source image'
+    'script iframe frame frameset object embed applet svg math style link meta base isindex marquee ' +
+    'animate set handler vmlframe import bgsound xml xss'
   ).split(' '),
 );
 const urlAttributes = new Set(
@@ -22,13 +22,24 @@ const isSpace = (c: string | undefined) =>
   c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '/';
 const isWord = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_:-]/.test(c);
 
+/** Character references a browser decodes inside a URL attribute to a blank it drops from the scheme
+ * (`ja&tab;vascript:`) or to the colon that ends it (`javascript&colon;`). */
+const schemeEntity = /^&(?:(tab|newline)|(colon)|#0*(?:(9|10|13)|(58))|#x0*(?:(9|a|d)|(3a)));?/i;
+
 /** Whether `v` starts (after blanks and control characters) with a script-capable URL scheme. */
 function scriptUrl(v: string): boolean {
   let i = 0;
   while (i < v.length && (v.charCodeAt(i) <= 0x20 || v[i] === '"' || v[i] === "'")) i++;
   let word = '';
-  for (let j = i; j < v.length && j < i + 40; j++) {
-    const c = v[j] as string;
+  for (let j = i; j < v.length && j < i + 60; j++) {
+    let c = v[j] as string;
+    if (c === '&') {
+      const e = schemeEntity.exec(v.slice(j, j + 10));
+      if (e === null) return false;
+      j += e[0].length - 1;
+      if (e[2] === undefined && e[4] === undefined && e[6] === undefined) continue;
+      c = ':';
+    }
     if (c === ':') return scriptSchemes.includes(word.toLowerCase());
     if (c === '\t' || c === '\n' || c === '\r') continue;
     if (!/[A-Za-z]/.test(c)) return false;
@@ -89,14 +100,18 @@ export function detectXss(input: string): string | undefined {
   let i = s.indexOf('<');
   while (i >= 0 && i < s.length) {
     let j = i + 1;
-    while (j < s.length && (s[j] === ' ' || s[j] === '/' || s[j] === '\t')) j++;
+    // A tag name follows `<` or `</` at once (`< b` is text).
+    if (s[j] === '/') j++;
     const nameStart = j;
     while (j < s.length && isWord(s[j])) j++;
     const name = s.slice(nameStart, j).toLowerCase();
     let end = j;
     while (end < s.length && s[end] !== '>' && s[end] !== '<') end++;
-    if (name !== '' && /^[a-z]/.test(name)) {
-      if (dangerousTags.has(name)) return `tag ${name}`;
+    if (name !== '' && /^[a-z:]/.test(name)) {
+      // A namespaced name runs as its local name: `<v:vmlframe>` (not C++'s `<v8::Object>`).
+      const colon = name.indexOf(':');
+      const local = colon >= 0 && name.indexOf(':', colon + 1) < 0 ? name.slice(colon + 1) : name;
+      if (dangerousTags.has(local)) return `tag ${name}`;
       for (const [a, v] of attributes(s.slice(j, end))) {
         const bad = badAttribute(a, v);
         if (bad !== undefined) return bad;
@@ -104,16 +119,37 @@ export function detectXss(input: string): string | undefined {
     }
     i = end < s.length && s[end] === '<' ? end : s.indexOf('<', end);
   }
-  // Inside a tag already (the input lands in an attribute value): a quote or blank, then `onxxx=`.
-  const lower = s.toLowerCase();
-  for (let k = lower.indexOf('on'); k >= 0; k = lower.indexOf('on', k + 2)) {
+  // Inside a tag already (the input lands in an attribute value): after a quote or blank, `onxxx=`, or a URL
+  // or style attribute set to a script URL (`style=background:url(javascript:…)`, also first in the input).
+  let k = 0;
+  while (k < s.length) {
     const before = s[k - 1];
-    if (k > 0 && before !== '"' && before !== "'" && before !== '`' && !isSpace(before)) continue;
-    let m = k + 2;
-    while (m < s.length && /[A-Za-z]/.test(s[m] as string)) m++;
-    if (m === k + 2) continue;
-    while (m < s.length && isSpace(s[m]) && s[m] !== '/') m++;
-    if (s[m] === '=' && k > 0) return `attribute ${s.slice(k, m).trim()}`;
+    if (
+      !/[A-Za-z]/.test(s[k] as string) ||
+      (k > 0 && before !== '"' && before !== "'" && before !== '`' && !isSpace(before))
+    ) {
+      k++;
+      continue;
+    }
+    let m = k;
+    while (m < s.length && isWord(s[m])) m++;
+    const name = s.slice(k, m).toLowerCase();
+    let eq = m;
+    while (eq < s.length && isSpace(s[eq]) && s[eq] !== '/') eq++;
+    k = m;
+    if (s[eq] !== '=') continue;
+    if (name.startsWith('on') && name.length > 2 && /^[a-z]+$/.test(name)) {
+      if (before !== undefined) return `attribute ${name}`;
+      continue;
+    }
+    if (!urlAttributes.has(name)) continue;
+    let v = eq + 1;
+    while (v < s.length && isSpace(s[v])) v++;
+    const q = s[v] === '"' || s[v] === "'" || s[v] === '`' ? (s[v] as string) : '';
+    let w = q === '' ? v : v + 1;
+    while (w < s.length && (q === '' ? !isSpace(s[w]) || s[w] === '/' : s[w] !== q)) w++;
+    const bad = badAttribute(name, s.slice(q === '' ? v : v + 1, w));
+    if (bad !== undefined) return bad;
   }
   return undefined;
 }
