@@ -5,14 +5,24 @@
 import { expandMacro } from './macro.ts';
 import type { RuleMatch } from './match.ts';
 import type { MatchContext } from './operators/index.ts';
-import type { Effect, Marker, Rule } from './rule.ts';
-import type { TxState, VarValue } from './state.ts';
-import { resolveTargets, type Target } from './variables/select.ts';
+import { compare, toInt } from './operators/numeric.ts';
+import type { Effect, Marker, Rule, TxComparison } from './rule.ts';
+import {
+  allTransformed,
+  changingValues,
+  fixedValues,
+  inputsOf,
+  runtimeExclusions,
+  transformed,
+} from './rule-values.ts';
+import type { Inputs, TxState, VarValue } from './state.ts';
 
 /** One phase's list and where each marker sits in it. */
 export interface PhasePlan {
   readonly items: ReadonlyArray<Rule | Marker>;
   readonly markers: ReadonlyMap<string, number>;
+  /** For the item at each index, a rule with `skipAfter`: the index of its marker (`items.length` when none). */
+  readonly jumps: Int32Array;
 }
 
 /** What a phase run asks of the transaction. */
@@ -23,121 +33,6 @@ export interface PhaseOutcome {
   allowed: string | undefined;
 }
 
-const noTargets: readonly Target[] = [];
-
-/** A serial number per target object, for cache keys of run-time exclusions. */
-const targetSerials = new WeakMap<Target, number>();
-let nextTargetSerial = 0;
-function targetSerial(t: Target): number {
-  let n = targetSerials.get(t);
-  if (n === undefined) {
-    n = nextTargetSerial++;
-    targetSerials.set(t, n);
-  }
-  return n;
-}
-
-/** The run-time exclusions (ctl:ruleRemoveTargetById/ByTag) that apply to `rule`; `noTargets` when none. */
-function runtimeExclusions(s: TxState, rule: Rule): readonly Target[] {
-  const byId = s.removedTargetsById.size === 0 ? undefined : s.removedTargetsById.get(rule.id);
-  const tagged = s.removedTargetsByTag;
-  let byTag: Target[] | undefined;
-  for (let i = 0; i < tagged.length; i++) {
-    const x = tagged[i] as { tag: string; target: Target };
-    if (!rule.tagSet.has(x.tag)) continue;
-    if (byTag === undefined) byTag = [];
-    byTag.push(x.target);
-  }
-  if (byId === undefined || byId.length === 0) return byTag ?? noTargets;
-  return byTag === undefined ? byId : [...byId, ...byTag];
-}
-
-/** The values `rule` reads, minus its exclusions. The result is shared and must not be modified. */
-function valuesOf(s: TxState, rule: Rule): readonly VarValue[] {
-  const extra = runtimeExclusions(s, rule);
-  if (extra.length !== 0) {
-    if (!rule.targetsFixed) return resolveTargets(s, rule.targets, [...rule.exclusions, ...extra]);
-    // Rules sharing targets and run-time exclusions (CRS's 941 rules after 941010) resolve them once a phase.
-    let key = `${rule.targetKey}\u0000`;
-    for (const t of extra) key += `${targetSerial(t)},`;
-    let hit = s.targetCache.get(key);
-    if (hit === undefined) {
-      hit = resolveTargets(s, rule.targets, [...rule.exclusions, ...extra]);
-      s.targetCache.set(key, hit);
-    }
-    return hit;
-  }
-  if (!rule.targetsFixed) return txValue(s, rule) ?? resolveTargets(s, rule.targets, rule.exclusions);
-  let hit = s.targetCache.get(rule.targetKey);
-  if (hit === undefined) {
-    hit = resolveTargets(s, rule.targets, rule.exclusions);
-    s.targetCache.set(rule.targetKey, hit);
-  }
-  return hit;
-}
-
-/**
- * For a rule reading one TX variable by name (CRS's paranoia-level and score checks, a third of its rule
- * evaluations): its value list, reused while the variable keeps its value; undefined for other rules.
- */
-function txValue(s: TxState, rule: Rule): readonly VarValue[] | undefined {
-  if (rule.targets.length !== 1 || rule.exclusions.length !== 0) return undefined;
-  const t = rule.targets[0] as Target;
-  if (t.collection !== 'TX' || t.key === undefined || t.count || t.exclude) return undefined;
-  const value = s.tx.get(t.key);
-  if (value === undefined) return noValues;
-  const hit = s.txValues.get(t);
-  if (hit !== undefined && (hit[0] as VarValue).value === value) return hit;
-  const list = [{ name: t.name, value }];
-  s.txValues.set(t, list);
-  return list;
-}
-
-const noValues: readonly VarValue[] = [];
-
-function transformed(s: TxState, rule: Rule, value: string): string {
-  if (rule.transforms.length === 0) return value;
-  let cache = s.transformCache.get(rule.transformKey);
-  if (cache === undefined) {
-    cache = new Map();
-    s.transformCache.set(rule.transformKey, cache);
-  }
-  const hit = cache.get(value);
-  if (hit !== undefined) return hit;
-  const recent = s.recentTransforms;
-  const shared = recent !== undefined && value.length <= recent.maxLength;
-  let v = shared ? recent.get(rule.transformKey, value) : undefined;
-  if (v === undefined) {
-    v = value;
-    for (const t of rule.transforms) v = t(v).value;
-    if (shared) recent.set(rule.transformKey, value, v);
-  }
-  if (value.length < 65536) cache.set(value, v);
-  return v;
-}
-
-/** For `multiMatch`: the value and each transformation's result that changed it, in order. Shared: do not modify. */
-function allTransformed(s: TxState, rule: Rule, value: string): readonly string[] {
-  let cache = s.multiTransformCache.get(rule.transformKey);
-  if (cache === undefined) {
-    cache = new Map();
-    s.multiTransformCache.set(rule.transformKey, cache);
-  }
-  const hit = cache.get(value);
-  if (hit !== undefined) return hit;
-  const out = [value];
-  let v = value;
-  for (const t of rule.transforms) {
-    const r = t(v);
-    if (r.changed) {
-      v = r.value;
-      out.push(v);
-    }
-  }
-  if (value.length < 65536) cache.set(value, out);
-  return out;
-}
-
 const unconditionalValues: readonly VarValue[] = [{ name: '', value: '' }];
 
 /** The operators' context, reused by every link (evaluation never nests). */
@@ -146,6 +41,8 @@ const context: { -readonly [K in keyof MatchContext]: MatchContext[K] } = {
   capture: false,
   negated: false,
   matched: '',
+  rxValues: undefined,
+  inputIndex: 0,
 };
 
 /** The last variable a link matched: set by `evalLink`, read by `evalRule` (evaluation never nests). */
@@ -155,16 +52,35 @@ const last = { name: '', value: '', matched: '' };
  * Whether `input` matches `rule`'s operator; on a match, records it as the matched variable, clearing the
  * rule's earlier matches first when `first`.
  */
-function test(s: TxState, rule: Rule, ctx: MatchContext, v: VarValue, input: string, first: boolean): boolean {
+function test(s: TxState, rule: Rule, ctx: MatchContext, name: string, input: string, first: boolean): boolean {
   ctx.matched = '';
   if (rule.operator(input, ctx) === rule.negated) return false;
+  matchedVar(s, name, input, first, ctx.matched);
+  return true;
+}
+
+/** Records `input` (of variable `name`) as the matched variable, clearing earlier matches when `first`. */
+function matchedVar(s: TxState, name: string, input: string, first: boolean, matched: string): void {
   if (first) s.matchedVars = [];
   s.matchedVar = input;
-  s.matchedVarName = v.name;
-  s.matchedVars.push({ name: v.name, value: input });
-  last.name = v.name;
+  s.matchedVarName = name;
+  s.matchedVars.push({ name, value: input });
+  last.name = name;
   last.value = input;
-  last.matched = ctx.matched;
+  last.matched = matched;
+}
+
+/**
+ * `evalLink` for a rule with a TX comparison and no run-time exclusions: the operator's result without the
+ * value list or the operator call.
+ */
+function evalComparison(s: TxState, rule: Rule, c: TxComparison, out: RuleMatch[] | undefined): boolean {
+  const value = s.tx.get(c.key);
+  if (value === undefined || compare(c.comparison, toInt(value), c.param) === rule.negated) return false;
+  matchedVar(s, c.name, value, true, rule.negated ? '' : value);
+  const effects = rule.effects;
+  for (let e = 0; e < effects.length; e++) (effects[e] as Effect)(s);
+  if (out !== undefined) record(s, rule, last, disrupts(rule), out);
   return true;
 }
 
@@ -174,25 +90,46 @@ function test(s: TxState, rule: Rule, ctx: MatchContext, v: VarValue, input: str
  * recorded (effects and logging once per match, as ModSecurity v2 does).
  */
 function evalLink(s: TxState, rule: Rule, out: RuleMatch[] | undefined): boolean {
-  const values = rule.unconditional ? unconditionalValues : valuesOf(s, rule);
+  if (rule.unconditional) return evalValues(s, rule, unconditionalValues, undefined, out);
+  const extra = runtimeExclusions(s, rule);
+  const c = rule.txComparison;
+  if (c !== undefined && extra.targets.length === 0) return evalComparison(s, rule, c, out);
+  if (!rule.targetsFixed) return evalValues(s, rule, changingValues(s, rule, extra), undefined, out);
+  const list = fixedValues(s, rule, extra);
+  return evalValues(s, rule, list.values, rule.multiMatch ? undefined : inputsOf(s, rule, list), out);
+}
+
+/** `evalLink` over `values`, transformed already in `inputs` (same order) when given. */
+function evalValues(
+  s: TxState,
+  rule: Rule,
+  values: readonly VarValue[],
+  inputs: Inputs | undefined,
+  out: RuleMatch[] | undefined,
+): boolean {
   if (values.length === 0) return false;
   const ctx = context;
   ctx.state = s;
   ctx.capture = rule.capture;
   ctx.negated = rule.negated;
+  ctx.rxValues = inputs === undefined ? undefined : inputs.rx;
   let matched = false;
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as VarValue;
     if (rule.multiMatch) {
       let hit = false;
       for (const input of allTransformed(s, rule, v.value)) {
-        if (test(s, rule, ctx, v, input, !matched)) {
+        if (test(s, rule, ctx, v.name, input, !matched)) {
           hit = true;
           break;
         }
       }
       if (!hit) continue;
-    } else if (!test(s, rule, ctx, v, transformed(s, rule, v.value), !matched)) continue;
+    } else {
+      ctx.inputIndex = i;
+      const input = inputs === undefined ? transformed(s, rule, v.value) : (inputs.strings[i] as string);
+      if (!test(s, rule, ctx, v.name, input, !matched)) continue;
+    }
     matched = true;
     const effects = rule.effects;
     for (let e = 0; e < effects.length; e++) (effects[e] as Effect)(s);
@@ -248,6 +185,8 @@ export function runPhase(s: TxState, plan: PhasePlan, out: RuleMatch[]): PhaseOu
   const outcome: PhaseOutcome = { disruptedBy: undefined, allowed: undefined };
   s.readCache.clear();
   s.targetCache.clear();
+  s.excludedTargetCache.clear();
+  s.targetValues.clear();
   const items = plan.items;
   for (let i = 0; i < items.length; i++) {
     const rule = items[i] as Rule | Marker;
@@ -271,7 +210,7 @@ export function runPhase(s: TxState, plan: PhasePlan, out: RuleMatch[]): PhaseOu
       return outcome;
     }
     if (rule.skipAfter !== undefined) {
-      i = plan.markers.get(rule.skipAfter) ?? items.length;
+      i = plan.jumps[i] as number;
     } else if (rule.skip > 0) {
       let n = rule.skip;
       while (n > 0 && i + 1 < items.length) {

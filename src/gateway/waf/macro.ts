@@ -1,4 +1,5 @@
 /** Macro expansion in action arguments and operator parameters: `%{tx.anomaly_score}`, `%{MATCHED_VAR}`. */
+import { intern } from './intern.ts';
 import type { TxState } from './state.ts';
 import { readCollection } from './variables/collections.ts';
 
@@ -14,7 +15,11 @@ export function compileMacro(text: string): Macro {
   for (const m of text.matchAll(ref)) {
     const at = m.index ?? 0;
     if (at > last) parts.push(text.slice(last, at));
-    parts.push({ collection: (m[1] as string).toUpperCase(), key: m[2]?.toLowerCase() });
+    const key = m[2]?.toLowerCase();
+    parts.push({
+      collection: intern((m[1] as string).toUpperCase()),
+      key: key === undefined ? undefined : intern(key),
+    });
     last = at + m[0].length;
   }
   if (last < text.length) parts.push(text.slice(last));

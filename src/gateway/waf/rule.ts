@@ -1,5 +1,6 @@
 /** A compiled rule: what the engine evaluates. Built once at load (compile.ts); read-only afterwards. */
 import type { Macro } from './macro.ts';
+import type { Comparison } from './operators/numeric.ts';
 import type { Operator } from './operators/types.ts';
 import type { TxState } from './state.ts';
 import type { Transformation } from './transformations/index.ts';
@@ -7,6 +8,20 @@ import type { Target } from './variables/select.ts';
 
 /** A non-disruptive action run when the rule (its whole chain) matches: setvar, ctl, initcol, … */
 export type Effect = (s: TxState) => void;
+
+/**
+ * What a rule does when it compares one TX variable, named by key, to a constant number with no
+ * transformation (CRS's paranoia-level gates and score checks): it matches when the variable is set and
+ * `compare(comparison, toInt(value), param)` differs from `negated`.
+ */
+export interface TxComparison {
+  /** The TX key, lower-case. */
+  readonly key: string;
+  /** The variable name, `TX:key`. */
+  readonly name: string;
+  readonly comparison: Comparison;
+  readonly param: number;
+}
 
 export type Disruptive = 'pass' | 'block' | 'deny' | 'drop' | 'allow' | 'redirect';
 
@@ -26,16 +41,22 @@ export interface Rule {
    * engine is built.
    */
   targetKey: string;
+  /** `targetKey` as a number, from 0, the same for the same key; set when the engine is built. */
+  targetId: number;
   /** Every target (and exclusion) reads a variable no rule changes within a phase; set when the engine is built. */
   targetsFixed: boolean;
+  /** Set when the engine is built for a rule of that shape; the generic evaluation gives the same result. */
+  txComparison: TxComparison | undefined;
   operatorName: string;
   operatorParam: string;
   operator: Operator;
   negated: boolean;
   transformNames: string[];
   transforms: Transformation[];
-  /** `transformNames` joined, the key of the transformation cache; set when the engine is built. */
+  /** `transformNames` joined; set when the engine is built. */
   transformKey: string;
+  /** `transformKey` as a number, from 0, the same for the same chain: the key of the transformation caches. */
+  transformId: number;
   /** The rule says `t:none`: the default action's transformations are not prepended. */
   transformsReset: boolean;
   multiMatch: boolean;
@@ -47,6 +68,12 @@ export interface Rule {
   tags: string[];
   /** `tags` as a set, for run-time exclusions by tag; set when the engine is built. */
   tagSet: ReadonlySet<string>;
+  /**
+   * The tag last looked up in `tagSet` and whether it is there: run-time exclusions ask each rule about the
+   * same tag in every transaction. Only `hasTag` reads and writes them.
+   */
+  lastTag: string | undefined;
+  lastTagFound: boolean;
   ver: string | undefined;
   rev: string | undefined;
   maturity: string | undefined;
@@ -73,6 +100,15 @@ export interface Marker {
   readonly name: string;
 }
 
+/** Whether `rule` has tag `tag`. */
+export function hasTag(rule: Rule, tag: string): boolean {
+  if (rule.lastTag !== tag) {
+    rule.lastTagFound = rule.tagSet.has(tag);
+    rule.lastTag = tag;
+  }
+  return rule.lastTagFound;
+}
+
 export const severities = ['EMERGENCY', 'ALERT', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFO', 'DEBUG'];
 
 export function newRule(file: string, line: number): Rule {
@@ -86,7 +122,9 @@ export function newRule(file: string, line: number): Rule {
     targets: [],
     exclusions: [],
     targetKey: '',
+    targetId: 0,
     targetsFixed: false,
+    txComparison: undefined,
     operatorName: 'unconditionalMatch',
     operatorParam: '',
     operator: () => true,
@@ -95,6 +133,7 @@ export function newRule(file: string, line: number): Rule {
     transforms: [],
     transformsReset: false,
     transformKey: '',
+    transformId: 0,
     multiMatch: false,
     capture: false,
     msg: undefined,
@@ -102,6 +141,8 @@ export function newRule(file: string, line: number): Rule {
     severity: undefined,
     tags: [],
     tagSet: new Set(),
+    lastTag: undefined,
+    lastTagFound: false,
     ver: undefined,
     rev: undefined,
     maturity: undefined,

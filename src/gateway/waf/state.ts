@@ -6,6 +6,7 @@
 import type { Macro } from './macro.ts';
 import type { RxValue } from './operators/rx-set.ts';
 import type { RecentTransforms } from './recent-transforms.ts';
+import type { RuleExclusions } from './rule-values.ts';
 import type { Target } from './variables/select.ts';
 
 /** One member of a collection; `key` keeps the case it arrived with. */
@@ -18,6 +19,26 @@ export interface Pair {
 export interface VarValue {
   readonly name: string;
   readonly value: string;
+}
+
+/**
+ * The values a target list selects in one phase, and those values transformed by each transformation chain
+ * (`Rule.transformId`) rules read them through. Shared by the phase's rules; only rule-values.ts adds to it.
+ */
+export interface ValueList {
+  readonly values: readonly VarValue[];
+  /** The chains the values were transformed by so far, and the results, at the same index. */
+  readonly chains: number[];
+  readonly inputs: Inputs[];
+}
+
+/**
+ * A value list transformed by one chain: the inputs, and where `@rx` keeps what it knows of each (filled
+ * as rules read them).
+ */
+export interface Inputs {
+  readonly strings: readonly string[];
+  readonly rx: (RxValue | undefined)[];
 }
 
 /** Collections that hold members (the others are single values in `scalars`). */
@@ -71,11 +92,19 @@ export class TxState {
    */
   readonly readCache = new Map<string, Pair[]>();
   /**
-   * Resolved target lists of the current phase, by `Rule.targetKey`, for rules whose targets are all fixed
-   * within the phase and that have no run-time exclusions. Cleared when a phase starts; entries are shared
-   * and must not be modified.
+   * Value lists of the current phase, by `Rule.targetId`, for rules whose targets are all fixed within the
+   * phase and that have no run-time exclusions. Cleared when a phase starts.
    */
-  readonly targetCache = new Map<string, VarValue[]>();
+  readonly targetCache = new Map<number, ValueList>();
+  /** What each target over a collection fixed within the phase selects, by `Target.id`. Cleared when a phase starts. */
+  readonly targetValues = new Map<number, readonly VarValue[]>();
+  /** The same for rules with run-time exclusions, by exclusions then `Rule.targetId`. Cleared when a phase starts. */
+  readonly excludedTargetCache = new Map<RuleExclusions, Map<number, ValueList>>();
+  /** `removedTargetsByTag` grouped by tag, as of its first `from` entries (see rule-values.ts). */
+  tagExclusions: {
+    readonly from: number;
+    readonly groups: ReadonlyArray<{ readonly tag: string; readonly exclusions: RuleExclusions }>;
+  } = { from: 0, groups: [] };
   /** For rules reading one TX variable: its last value list, by target (see evaluate.ts `txValue`). */
   readonly txValues = new Map<Target, readonly VarValue[]>();
   /**
@@ -83,12 +112,17 @@ export class TxState {
    * encoded once however many rules read it) and the set prefilter's results (operators/rx-set.ts).
    */
   readonly rxValues = new Map<string, RxValue>();
-  /** Transformation results of this transaction, by chain key then input. */
-  readonly transformCache = new Map<string, Map<string, string>>();
+  /**
+   * Transformation results of this transaction for values too long for `recentTransforms`, by chain
+   * (`Rule.transformId`) then input.
+   */
+  readonly transformCache = new Map<number, Map<string, string>>();
   /** The engine's results kept across transactions, consulted when `transformCache` misses. */
   recentTransforms: RecentTransforms | undefined = undefined;
-  /** For `multiMatch` rules: every intermediate transformation result, by chain key then input. */
-  readonly multiTransformCache = new Map<string, Map<string, readonly string[]>>();
+  /** The same for `multiMatch` rules: every intermediate result. */
+  recentAllTransforms: RecentTransforms<readonly string[]> | undefined = undefined;
+  /** The same for `multiMatch` rules: every intermediate transformation result. */
+  readonly multiTransformCache = new Map<number, Map<string, readonly string[]>>();
 
   constructor() {
     for (const c of memberCollections) this.members.set(c, []);

@@ -39,6 +39,8 @@ export interface CompiledEngine {
   readonly phases: readonly PhasePlan[];
   /** Transformation results shared by the engine's transactions. */
   readonly recentTransforms?: RecentTransforms;
+  /** The same for `multiMatch` rules. */
+  readonly recentAllTransforms?: RecentTransforms<readonly string[]>;
 }
 
 export class Transaction {
@@ -74,6 +76,7 @@ export class Transaction {
     sc.set('REQBODY_PROCESSOR_ERROR', '0');
     this.state.engineMode = options.ruleEngine ?? engine.settings.ruleEngine;
     this.state.recentTransforms = engine.recentTransforms;
+    this.state.recentAllTransforms = engine.recentAllTransforms;
     for (const [k, v] of Object.entries(options.tx ?? {})) this.state.setTx(k, v);
   }
 
@@ -181,7 +184,9 @@ export class Transaction {
   processResponseBody(body: Buffer | string): Interruption | null {
     if (this.interruption !== null) return this.interruption;
     const s = this.engine.settings;
-    const mime = (this.state.scalar('RESPONSE_CONTENT_TYPE').split(';')[0] ?? '').trim().toLowerCase();
+    const type = this.state.scalar('RESPONSE_CONTENT_TYPE');
+    const semi = type.indexOf(';');
+    const mime = (semi < 0 ? type : type.slice(0, semi)).trim().toLowerCase();
     if (s.responseBodyAccess && s.responseBodyMimeTypes.includes(mime)) {
       const text = typeof body === 'string' ? body : body.toString('latin1');
       this.state.scalars.set('RESPONSE_BODY', text.slice(0, s.responseBodyLimitBytes));

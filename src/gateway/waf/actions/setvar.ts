@@ -1,4 +1,5 @@
 /** Collection actions: setvar, expirevar, initcol, setenv. */
+import { intern } from '../intern.ts';
 import { compileMacro, expandMacro } from '../macro.ts';
 import { toInt } from '../operators/numeric.ts';
 import type { TxState } from '../state.ts';
@@ -23,7 +24,7 @@ export const setvar: ActionFactory = (arg, rule) => {
   const target = (eqAt < 0 ? body : body.slice(0, eqAt)).trim();
   const dot = target.indexOf('.');
   if (dot <= 0) return `invalid setvar ${text}`;
-  const coll = target.slice(0, dot).toUpperCase();
+  const coll = intern(target.slice(0, dot).toUpperCase());
   const nameMacro = compileMacro(target.slice(dot + 1));
   let raw = eqAt < 0 ? '1' : body.slice(eqAt + 1);
   let op: '=' | '+' | '-' = '=';
@@ -34,7 +35,7 @@ export const setvar: ActionFactory = (arg, rule) => {
   const valueMacro = compileMacro(raw);
   // Most names are literal: lower-cased once here rather than on every match.
   const literalName =
-    nameMacro.length === 1 && typeof nameMacro[0] === 'string' ? nameMacro[0].toLowerCase() : undefined;
+    nameMacro.length === 1 && typeof nameMacro[0] === 'string' ? intern(nameMacro[0].toLowerCase()) : undefined;
   rule.effects.push((s) => {
     const c = collection(s, coll);
     const name = literalName ?? expandMacro(nameMacro, s).toLowerCase();

@@ -1,5 +1,5 @@
 import { compileMacro, expandMacro, isConstant } from '../macro.ts';
-import type { OperatorFactory } from './types.ts';
+import type { Operator, OperatorFactory } from './types.ts';
 
 /** C `atoi`: leading blanks, optional sign, digits; anything else reads as 0. */
 export function toInt(s: string): number {
@@ -19,21 +19,54 @@ export function toInt(s: string): number {
   return m === null ? 0 : Number.parseInt(m[1] as string, 10);
 }
 
-function numeric(test: (a: number, b: number) => boolean): OperatorFactory {
+/** A numeric comparison: 0 `@eq`, 1 `@ge`, 2 `@gt`, 3 `@le`, 4 `@lt`. */
+export type Comparison = 0 | 1 | 2 | 3 | 4;
+
+/** Whether `a` compares to `b` as `c` says. */
+export function compare(c: Comparison, a: number, b: number): boolean {
+  switch (c) {
+    case 0:
+      return a === b;
+    case 1:
+      return a >= b;
+    case 2:
+      return a > b;
+    case 3:
+      return a <= b;
+    default:
+      return a < b;
+  }
+}
+
+/** Numeric operators whose parameter is a constant: their comparison and parameter (see `constantComparison`). */
+const constants = new WeakMap<Operator, { comparison: Comparison; param: number }>();
+
+/**
+ * For an operator built by `eq`, `ge`, `gt`, `le` or `lt` with a constant parameter: its comparison and
+ * the parameter as `toInt` reads it; undefined for any other operator. The operator matches `input`
+ * exactly when `compare(comparison, toInt(input), param)`, and then its matched text is `input`.
+ */
+export function constantComparison(op: Operator): { comparison: Comparison; param: number } | undefined {
+  return constants.get(op);
+}
+
+function numeric(comparison: Comparison): OperatorFactory {
   return (param) => {
     const m = compileMacro(param);
     const constant = isConstant(m) ? toInt((m as readonly string[]).join('')) : undefined;
-    return (input, ctx) => {
+    const op: Operator = (input, ctx) => {
       const p = constant ?? toInt(expandMacro(m, ctx.state));
-      if (!test(toInt(input), p)) return false;
+      if (!compare(comparison, toInt(input), p)) return false;
       ctx.matched = input;
       return true;
     };
+    if (constant !== undefined) constants.set(op, { comparison, param: constant });
+    return op;
   };
 }
 
-export const eq = numeric((a, b) => a === b);
-export const ge = numeric((a, b) => a >= b);
-export const gt = numeric((a, b) => a > b);
-export const le = numeric((a, b) => a <= b);
-export const lt = numeric((a, b) => a < b);
+export const eq = numeric(0);
+export const ge = numeric(1);
+export const gt = numeric(2);
+export const le = numeric(3);
+export const lt = numeric(4);

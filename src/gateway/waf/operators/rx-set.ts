@@ -24,6 +24,8 @@ const RECENT_MAX_LENGTH = 256;
 export interface RxValue {
   readonly bytes: Buffer;
   results: Uint8Array | undefined;
+  /** What `exec` returned for a pattern, by its index (first ten groups; null: no match). */
+  execs: Map<number, readonly (string | undefined)[] | null> | undefined;
 }
 
 export class RegexSetPrefilter {
@@ -50,11 +52,12 @@ export class RegexSetPrefilter {
    * and small arguments repeat across requests). At most RECENT_MAX entries; all are dropped when full.
    */
   value(input: string): RxValue {
-    if (input.length > RECENT_MAX_LENGTH) return { bytes: Buffer.from(input, 'utf8'), results: undefined };
+    if (input.length > RECENT_MAX_LENGTH)
+      return { bytes: Buffer.from(input, 'utf8'), results: undefined, execs: undefined };
     let v = this.recent.get(input);
     if (v === undefined) {
       if (this.recent.size >= RECENT_MAX) this.recent.clear();
-      v = { bytes: Buffer.from(input, 'utf8'), results: undefined };
+      v = { bytes: Buffer.from(input, 'utf8'), results: undefined, execs: undefined };
       this.recent.set(input, v);
     }
     return v;

@@ -1,6 +1,6 @@
 import type RE2 from 're2';
 import { compilePcre } from '../regex.ts';
-import type { RegexSetPrefilter } from './rx-set.ts';
+import type { RegexSetPrefilter, RxValue } from './rx-set.ts';
 import { type Operator, type OperatorFactory, setCaptures } from './types.ts';
 
 /** Where an `@rx` operator finds its engine's set prefilter; filled when the engine is built. */
@@ -24,6 +24,27 @@ export function usePrefilter(op: Operator, prefilter: RegexSetPrefilter, index: 
   c.slot.index = index;
 }
 
+/** The first ten groups of `re`'s match in `input`, or null. */
+function execGroups(re: RE2, input: string): readonly (string | undefined)[] | null {
+  const m = re.exec(input);
+  return m === null ? null : m.slice(0, 10);
+}
+
+/** `execGroups`, kept in `v` (the entry of `input`) under the pattern's prefilter index. */
+function execKept(re: RE2, input: string, v: RxValue, index: number): readonly (string | undefined)[] | null {
+  let execs = v.execs;
+  if (execs === undefined) {
+    execs = new Map();
+    v.execs = execs;
+  }
+  let m = execs.get(index);
+  if (m === undefined) {
+    m = execGroups(re, input);
+    execs.set(index, m);
+  }
+  return m;
+}
+
 /**
  * `@rx`: a PCRE pattern run on RE2 (see regex.ts); with `capture`, fills TX.0–TX.9.
  *
@@ -34,7 +55,9 @@ export function usePrefilter(op: Operator, prefilter: RegexSetPrefilter, index: 
  * results are kept across transactions, and a negated rule without `capture` skips `exec` (its match fails
  * the rule, so the matched text is never read). `npm run bench -- waf` (in process, CRS PL1, µs CPU per
  * request, together with the target cache and shared transformation results): GET 430 → 175, 1 KB form POST
- * 1,150 → 575, GET with a new query value each time 435 → 250.
+ * 1,150 → 575, GET with a new query value each time 435 → 250. A value's entry is found through the slot its
+ * shared input list keeps (`ctx.rxValues`) when there is one, and `exec`'s groups are kept in the entry:
+ * a short value matched by a pattern (CRS's `^.*$` on header names) is executed once, not per request.
  */
 export const rx: OperatorFactory = (param) => {
   const c = compilePcre(param);
@@ -42,20 +65,25 @@ export const rx: OperatorFactory = (param) => {
   const re = c.re;
   const slot: PrefilterSlot = { prefilter: undefined, index: -1 };
   const op: Operator = (input, ctx) => {
-    const cache = ctx.state.rxValues;
-    let v = cache.get(input);
+    const shared = ctx.rxValues;
+    let v = shared === undefined ? undefined : shared[ctx.inputIndex as number];
     if (v === undefined) {
-      v = slot.prefilter?.value(input) ?? { bytes: Buffer.from(input, 'utf8'), results: undefined };
-      if (input.length < 65536) cache.set(input, v);
+      const cache = ctx.state.rxValues;
+      v = cache.get(input);
+      if (v === undefined) {
+        v = slot.prefilter?.value(input) ?? { bytes: Buffer.from(input, 'utf8'), results: undefined, execs: undefined };
+        if (input.length < 65536) cache.set(input, v);
+      }
+      if (shared !== undefined) shared[ctx.inputIndex as number] = v;
     }
     const known = slot.prefilter?.test(v, slot.index);
     if (known === false) return false;
     if (known === undefined && !re.test(v.bytes)) return false;
     if (ctx.negated === true && !ctx.capture) return true;
-    const m = re.exec(input);
+    const m = slot.index < 0 ? execGroups(re, input) : execKept(re, input, v, slot.index);
     if (m === null) return false;
-    ctx.matched = m[0];
-    if (ctx.capture) setCaptures(ctx.state, m.slice(0, 10));
+    ctx.matched = m[0] as string;
+    if (ctx.capture) setCaptures(ctx.state, m);
     return true;
   };
   compiled.set(op, { re, slot });

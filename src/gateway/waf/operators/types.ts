@@ -1,4 +1,5 @@
 import type { TxState } from '../state.ts';
+import type { RxValue } from './rx-set.ts';
 
 /** Per-evaluation context of an operator. */
 export interface MatchContext {
@@ -12,6 +13,12 @@ export interface MatchContext {
   readonly negated?: boolean;
   /** Out: what matched, for the log line. */
   matched: string;
+  /**
+   * Set when the input is one of a list the phase's rules share (evaluate.ts): `@rx` keeps the input's
+   * RxValue at `rxValues[inputIndex]` for the next rule reading the same input.
+   */
+  readonly rxValues?: (RxValue | undefined)[] | undefined;
+  readonly inputIndex?: number;
 }
 
 /** An operator compiled at load. Returns whether `input` matches (before negation). Never throws. */

@@ -1,6 +1,7 @@
 /** Compiles one SecRule/SecAction's three parts (targets, operator, actions) into a Rule. */
 import RE2 from 're2';
 import { type ActionEnv, type ActionFactory, actions } from '../actions/index.ts';
+import { intern } from '../intern.ts';
 import { type CompileEnv, type OperatorFactory, operators } from '../operators/index.ts';
 import { newRule, type Rule } from '../rule.ts';
 import { knownVariable } from '../variables/collections.ts';
@@ -23,15 +24,17 @@ export function compileTargets(text: string): Target[] | string {
         return `invalid regex selector /${s.keyRegex}/: ${(err as Error).message}`;
       }
     }
-    const key = s.key?.toLowerCase();
+    const key = s.key === undefined ? undefined : intern(s.key.toLowerCase());
+    const collection = intern(s.collection);
     out.push({
-      collection: s.collection,
+      collection,
       key,
-      name: key === undefined ? s.collection : `${s.collection}:${key}`,
+      name: intern(key === undefined ? collection : `${collection}:${key}`),
       keyRegex,
       keyMemo: keyRegex === undefined ? undefined : new Map(),
       exclude: s.exclude,
       count: s.count,
+      id: -1,
     });
   }
   return out;
