@@ -84,8 +84,10 @@ class RecordLogger implements Logger {
     const record: LogFields = { ts: new Date(this.shared.now()).toISOString(), level, msg, ...this.bound };
     if (fields !== undefined) {
       // A field never replaces the record's own time, level or message.
-      for (const [k, v] of Object.entries(fields))
-        record[k === 'ts' || k === 'level' || k === 'msg' ? `field_${k}` : k] = plain(v);
+      for (const k in fields) {
+        const v = fields[k];
+        record[k === 'ts' || k === 'level' || k === 'msg' ? `field_${k}` : k] = v instanceof Error ? plain(v) : v;
+      }
     }
     this.shared.write(this.shared.format === 'json' ? `${safeJson(record)}\n` : human(record));
   }
@@ -100,14 +102,16 @@ function plain(value: unknown): unknown {
 }
 
 /**
- * Writes to standard error once per turn of the event loop (a busy gateway logs a line per request: one write
- * for all of a turn's lines instead of a system call each), at once past 64 KiB, and before the process exits.
+ * Writes to standard error at most every 20 ms (a busy gateway logs a line per request: one write for many
+ * lines instead of a system call each), at once past 64 KiB, and before the process exits. A SIGKILL loses at
+ * most the last 20 ms of lines.
  */
 function stderrWriter(): (line: string) => void {
   let pending = '';
-  let scheduled = false;
+  let timer: NodeJS.Timeout | undefined;
   const flush = () => {
-    scheduled = false;
+    clearTimeout(timer);
+    timer = undefined;
     if (pending === '') return;
     const out = pending;
     pending = '';
@@ -117,9 +121,9 @@ function stderrWriter(): (line: string) => void {
   return (line) => {
     pending += line;
     if (pending.length >= 65536) flush();
-    else if (!scheduled) {
-      scheduled = true;
-      setImmediate(flush);
+    else if (timer === undefined) {
+      timer = setTimeout(flush, 20);
+      timer.unref();
     }
   };
 }
