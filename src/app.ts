@@ -450,6 +450,9 @@ export class App {
       start: async () => {
         if (this.config.gateway === undefined) return;
         const logger = this.options.logger.child({ component: 'gateway' });
+        if (this.config.gateway.events_to !== undefined) {
+          logger.warn('gateway.events_to is for vigil gateway on an edge host: here the events are stored locally');
+        }
         const gateway = new Gateway({
           config: this.config.gateway,
           dataDir: this.lock.dir,
