@@ -255,6 +255,7 @@ export class App {
       live: () => this.live,
       alerting: () => this.alertmanager,
       notifications: () => this.outbox,
+      securityEvents: this.securityEvents,
       rules: () => this.rules,
       ...(this.options.mode === 'collector' ? { extraMetrics: () => this.collectorMetricsText() } : {}),
       query: this.queryBackend(),

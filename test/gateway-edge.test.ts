@@ -111,6 +111,12 @@ describe('an edge gateway sending its security events to vigil', () => {
       ev?.event.matches.some((m) => m.id === 10900),
       'the baseline anomaly rule',
     );
+    const streamed = app?.securityEvents.events().map((e) => e.uri) ?? [];
+    assert.deepEqual(
+      [sqli, xss].map((u) => streamed.filter((x) => x === u).length),
+      [1, 1],
+      "each in vigil's event stream once",
+    );
   });
 
   it('stores a batch sent twice once', async () => {
@@ -137,6 +143,8 @@ describe('an edge gateway sending its security events to vigil', () => {
       assert.deepEqual(r.json<{ data: unknown }>().data, { received: 1, stored: want });
     }
     assert.equal((await stored()).length, before + 1);
+    const ring = app?.securityEvents.events().filter((e) => e.requestId === 'edge-test-twice') ?? [];
+    assert.equal(ring.length, 1, "once in vigil's event stream too");
   });
 
   it('refuses a bad batch naming the field, and a caller without credentials', async () => {

@@ -18,7 +18,7 @@ import type { QueryBackend } from './routes/query-backend.ts';
 import { metadataRoutes } from './routes/query-metadata.ts';
 import { type RulesBackend, rulesRoutes } from './routes/rules-api.ts';
 import { securityRoutes } from './routes/security.ts';
-import { securityIngestRoutes } from './routes/security-ingest.ts';
+import { type IngestedEventSink, securityIngestRoutes } from './routes/security-ingest.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { type BuildInfo, statusRoutes } from './routes/status.ts';
 import { targetRoutes } from './routes/targets.ts';
@@ -48,6 +48,8 @@ export interface VigilServerOptions {
   alerting?: () => AlertmanagerBackend | undefined;
   /** The notification outbox, once it runs. */
   notifications?: () => NotificationsBackend | undefined;
+  /** Where security events sent by edge gateways go once stored (the same stream a local gateway feeds). */
+  securityEvents?: IngestedEventSink;
 }
 
 /** The server module: vigil's UI and HTTP APIs, behind authentication. */
@@ -86,7 +88,7 @@ export class VigilServer {
       ...alertmanagerRoutes(options.alerting ?? (() => undefined)),
       ...notificationRoutes(options.notifications ?? (() => undefined)),
       ...securityRoutes(options.store),
-      ...securityIngestRoutes(options.store),
+      ...securityIngestRoutes(options.store, options.securityEvents),
       ...rulesRoutes(options.rules ?? (() => undefined)),
       ...queryRoutes(options.query),
       ...metadataRoutes(options.query),

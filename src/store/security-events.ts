@@ -124,19 +124,20 @@ export class SecurityEventRepo {
   /** Appends events in one transaction. */
   /**
    * Stores security events as the gateway shapes them (the queried fields are read from the event, the whole
-   * event is kept as JSON); see insertMany.
+   * event is kept as JSON); see insertMany. `added` is called, after the commit, with each event that was new.
    */
-  insertEvents(
-    events: ReadonlyArray<{
+  insertEvents<
+    E extends {
       readonly timeMs: number;
       readonly site: string;
       readonly clientIp: string;
       readonly action: string;
       readonly status: number;
       readonly requestId: string;
-    }>,
-  ): number {
-    return this.insertMany(
+    },
+  >(events: readonly E[], added?: (event: E) => void): number {
+    const fresh: E[] = [];
+    const n = this.insertMany(
       events.map((e) => ({
         timeMs: e.timeMs,
         site: e.site,
@@ -146,15 +147,19 @@ export class SecurityEventRepo {
         requestId: e.requestId,
         event: e,
       })),
+      added === undefined ? undefined : (i) => fresh.push(events[i] as E),
     );
+    if (added !== undefined) for (const e of fresh) added(e);
+    return n;
   }
 
   /** Stores events in one transaction; an event already stored (same request id and time) is skipped. Returns how many were new. */
-  insertMany(events: readonly StoredSecurityEvent[]): number {
+  insertMany(events: readonly StoredSecurityEvent[], isNew?: (index: number) => void): number {
     let added = 0;
+    const fresh: number[] = [];
     this.db.transaction(() => {
-      for (const e of events) {
-        added += this.insertStmt.run({
+      for (const [i, e] of events.entries()) {
+        const changes = this.insertStmt.run({
           ts: e.timeMs,
           site: e.site,
           client_ip: e.clientIp,
@@ -163,8 +168,11 @@ export class SecurityEventRepo {
           request_id: e.requestId,
           event: JSON.stringify(e.event),
         }).changes;
+        added += changes;
+        if (changes > 0) fresh.push(i);
       }
     })();
+    if (isNew !== undefined) for (const i of fresh) isNew(i);
     return added;
   }
 

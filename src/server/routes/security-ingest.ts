@@ -118,7 +118,12 @@ export function ingestedBatch(body: Buffer): IngestedEvent[] {
   return events.map((e, i) => ingestedEvent(e, `events[${i}]`));
 }
 
-export function securityIngestRoutes(store: Store): Route[] {
+/** Receives the events of a batch after they are stored (each event once, however often it was sent). */
+export interface IngestedEventSink {
+  emit(event: IngestedEvent): void;
+}
+
+export function securityIngestRoutes(store: Store, sink?: IngestedEventSink): Route[] {
   return [
     {
       method: 'POST',
@@ -127,7 +132,7 @@ export function securityIngestRoutes(store: Store): Route[] {
       maxBodyBytes: maxIngestBodyBytes,
       async handle({ res, body }) {
         const events = ingestedBatch(await body());
-        const stored = store.securityEvents.insertEvents(events);
+        const stored = store.securityEvents.insertEvents(events, sink === undefined ? undefined : (e) => sink.emit(e));
         sendData(res, { received: events.length, stored });
       },
     },
