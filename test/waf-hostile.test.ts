@@ -14,6 +14,7 @@ const shapes: Array<[string, string, string]> = [
   ['quotes', 'application/x-www-form-urlencoded', `a=${"'".repeat(n)}`],
   ['CSS url( before a run of blanks', 'application/x-www-form-urlencoded', `a=<a style="url(${' '.repeat(n)}x">`],
   ['blanks between SQL words', 'application/x-www-form-urlencoded', `a=1 or${' '.repeat(n)}x`],
+  ['MySQL versioned-comment openers', 'application/x-www-form-urlencoded', `a=${'/*!'.repeat(n / 3)}`],
   ['deep JSON', 'application/json', `${'['.repeat(n / 2)}${']'.repeat(n / 2)}`],
   ['XML with a huge attribute name', 'application/xml', `<a ${'b'.repeat(n)}="1"/>`],
   ['XML with a huge tag', 'application/xml', `<a${' '.repeat(n)}`],

@@ -92,13 +92,14 @@ function tokenize(s: string, max: number): Kind[] {
       continue;
     }
     if (c === '/' && s[i + 1] === '*') {
-      const end = s.indexOf('*/', i + 2);
-      // MySQL runs `/*! … */`: read what is inside.
+      // MySQL runs `/*! … */`: read what is inside. (Before looking for the end: a search from each of many
+      // `/*!` would make the scan quadratic.)
       if (s[i + 2] === '!') {
         i += 3;
         while (i < s.length && /[0-9]/.test(s[i] as string)) i++;
         continue;
       }
+      const end = s.indexOf('*/', i + 2);
       // The closing `*` counts: `/*/*/` holds a `/*`.
       out.push(end >= 0 && s.slice(i + 2, end + 1).includes('/*') ? 'X' : 'c');
       i = end < 0 ? s.length : end + 2;
