@@ -240,8 +240,8 @@ describe('gateway WAF with CRS', () => {
   });
 
   it('refuses a ReDoS-shaped body with 403 and an event, and serves others meanwhile', async () => {
-    // 200 KB of a shape that makes backtracking regex engines quadratic on CRS's XSS and SQLi patterns.
-    const body = `comment=${encodeURIComponent(`<a${' onx'.repeat(50_000)}=alert(1)`)}`;
+    // 120 KB (under the 128 KiB no-files limit) of a shape that makes backtracking regex engines quadratic.
+    const body = `comment=${encodeURIComponent(`<a${' onx'.repeat(20_000)}=alert(1)`)}`;
     const started = Date.now();
     const [attack, other] = await Promise.all([
       get(gw.port, '/redos', {
@@ -257,6 +257,38 @@ describe('gateway WAF with CRS', () => {
     const line = await lineFor(gw, (l) => l.uri === '/redos');
     assert.equal(line?.action, 'blocked');
     assert.ok(line?.matched_rule_ids.includes(949110));
+  });
+
+  it('holds a body without files to SecRequestBodyNoFilesLimit (128 KiB), and not a file upload', async () => {
+    const form = (bytes: number) => `comment=${'a'.repeat(bytes - 8)}`;
+    const seenBefore = backend.seen.length;
+    const big = await get(gw.port, '/form', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form(200 * 1024),
+    });
+    assert.equal(big.status, 413, 'blocking: refused');
+    assert.equal(backend.seen.length, seenBefore, 'the backend is not contacted');
+    const small = await get(gw.port, '/form', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form(100 * 1024),
+    });
+    assert.equal(small.status, 200);
+    const detected = await get(gw.port, '/form', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form(200 * 1024),
+      servername: 'detect.test',
+    });
+    assert.equal(detected.status, 200, 'detection_only: the first 128 KiB inspected, the whole body forwarded');
+    const file = `--B\r\nContent-Disposition: form-data; name="f"; filename="a.bin"\r\nContent-Type: application/octet-stream\r\n\r\n${'x'.repeat(300 * 1024)}\r\n--B\r\nContent-Disposition: form-data; name="t"\r\n\r\nhello\r\n--B--\r\n`;
+    const upload = await get(gw.port, '/upload', {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=B' },
+      body: file,
+    });
+    assert.equal(upload.status, 200, 'a 300 KiB file part does not count');
   });
 
   it('logs the X-Request-Id the backend received', async () => {

@@ -52,7 +52,7 @@ function pairs(headers: Readonly<Record<string, string | string[] | undefined>>)
 const verdict = (i: Interruption | null): Verdict => (i === null ? allow : { action: 'block', status: i.status });
 
 class WafInspection implements Inspection {
-  readonly requestBodyLimitBytes: number;
+  private bodyLimit: number;
   private requestBodyDone = false;
   private responseBodyDone = false;
   private inspectResponseBody = false;
@@ -62,7 +62,17 @@ class WafInspection implements Inspection {
     private readonly tx: Transaction,
     private readonly req: InspectedRequest,
   ) {
-    this.requestBodyLimitBytes = engine.settings.requestBodyAccess ? engine.settings.requestBodyLimitBytes : 0;
+    this.bodyLimit = engine.settings.requestBodyAccess ? engine.settings.requestBodyLimitBytes : 0;
+  }
+
+  /**
+   * Bytes of request body to read for inspection: after phase 1 chose the body processor, a body without file
+   * parts is read one byte past SecRequestBodyNoFilesLimit (enough to know it is too long), not 13 MB.
+   */
+  get requestBodyLimitBytes(): number {
+    const s = this.engine.settings;
+    if (this.bodyLimit === 0 || this.tx.state.bodyProcessor === 'MULTIPART') return this.bodyLimit;
+    return Math.min(this.bodyLimit, s.requestBodyNoFilesLimitBytes + 1);
   }
 
   requestHeaders(): Verdict {

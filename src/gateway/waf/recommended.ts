@@ -20,6 +20,7 @@ SecRequestBodyAccess On
 SecResponseBodyAccess ${o.responseBodyAccess === false ? 'Off' : 'On'}
 SecResponseBodyMimeType ${o.responseBodyMimeTypes ?? 'text/plain text/html text/xml application/json'}
 SecRequestBodyLimit 13107200
+SecRequestBodyNoFilesLimit 131072
 SecRequestBodyJsonDepthLimit 512
 SecArgumentsLimit 1000
 SecRule REQUEST_HEADERS:Content-Type "@rx ^(?:application(?:/soap\\+|/)|text/)xml" \\

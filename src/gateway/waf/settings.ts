@@ -13,6 +13,11 @@ export interface EngineSettings {
   responseBodyMimeTypes: string[];
   /** SecRequestBodyLimit, bytes. @default 13107200 */
   requestBodyLimitBytes: number;
+  /**
+   * SecRequestBodyNoFilesLimit, bytes: the body without its file parts (every byte of a form, JSON or XML
+   * body). A longer one is treated as past SecRequestBodyLimit. @default 1048576
+   */
+  requestBodyNoFilesLimitBytes: number;
   /** SecRequestBodyLimitAction: a longer body is refused (413, engine On) or inspected up to the limit. @default 'reject' */
   requestBodyLimitAction: 'reject' | 'processpartial';
   /** SecResponseBodyLimit, bytes. @default 524288 */
@@ -34,6 +39,7 @@ export function defaultSettings(): EngineSettings {
     responseBodyAccess: false,
     responseBodyMimeTypes: ['text/plain', 'text/html'],
     requestBodyLimitBytes: 13107200,
+    requestBodyNoFilesLimitBytes: 1048576,
     requestBodyLimitAction: 'reject',
     responseBodyLimitBytes: 524288,
     argumentsLimit: 1000,

@@ -126,12 +126,17 @@ export class Transaction {
     const settings = this.engine.settings;
     let text = typeof body === 'string' ? body : body.toString('latin1');
     st.scalars.set('REQUEST_BODY_LENGTH', String(text.length));
-    if (truncated || text.length > settings.requestBodyLimitBytes) {
+    // A body without file parts is held to SecRequestBodyNoFilesLimit too (every byte of it is inspected).
+    const limit =
+      st.bodyProcessor === 'MULTIPART'
+        ? settings.requestBodyLimitBytes
+        : Math.min(settings.requestBodyLimitBytes, settings.requestBodyNoFilesLimitBytes);
+    if (truncated || text.length > limit) {
       if (settings.requestBodyAccess && settings.requestBodyLimitAction === 'reject' && st.engineMode === 'on') {
         this.interruption = { status: 413, ruleId: 0, phase: 2, action: 'deny' };
         return this.interruption;
       }
-      text = text.slice(0, settings.requestBodyLimitBytes);
+      text = text.slice(0, limit);
       st.scalars.set('INBOUND_DATA_ERROR', '1');
     }
     if (settings.requestBodyAccess && text.length > 0) {
@@ -151,6 +156,18 @@ export class Transaction {
           st.scalars.set('REQBODY_ERROR_MSG', error);
           st.scalars.set('REQBODY_PROCESSOR_ERROR', '1');
           st.scalars.set('REQBODY_PROCESSOR_ERROR_MSG', error);
+        }
+        if (name === 'MULTIPART') {
+          // What is not file content is held to SecRequestBodyNoFilesLimit, as a body without files is.
+          let files = 0;
+          for (const p of st.member('FILES_SIZES')) files += Number(p.value) || 0;
+          if (text.length - files > settings.requestBodyNoFilesLimitBytes) {
+            if (settings.requestBodyLimitAction === 'reject' && st.engineMode === 'on') {
+              this.interruption = { status: 413, ruleId: 0, phase: 2, action: 'deny' };
+              return this.interruption;
+            }
+            st.scalars.set('INBOUND_DATA_ERROR', '1');
+          }
         }
       }
       if (name === 'URLENCODED' || name === undefined || st.forceRequestBodyVariable)

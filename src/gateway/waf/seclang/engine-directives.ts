@@ -48,6 +48,9 @@ export const engineDirectives = {
   secrequestbodylimit: count((s, n) => {
     s.requestBodyLimitBytes = n;
   }),
+  secrequestbodynofileslimit: count((s, n) => {
+    s.requestBodyNoFilesLimitBytes = n;
+  }),
   secrequestbodylimitaction: (args, s) => {
     const v = (args[0] ?? '').toLowerCase();
     if (v !== 'reject' && v !== 'processpartial') return `expected Reject or ProcessPartial, got ${args[0]}`;
@@ -77,7 +80,7 @@ export const engineDirectives = {
 /** Accepted and without effect here: audit logging, storage, limits enforced elsewhere, … */
 export const ignoredDirectives = new Set(
   (
-    'secresponsebodylimitaction secrequestbodynofileslimit secpcrematchlimit ' +
+    'secresponsebodylimitaction secpcrematchlimit ' +
     'secpcrematchlimitrecursion sectmpdir secdatadir secauditengine secauditlogrelevantstatus secauditlogparts ' +
     'secauditlogtype secauditlogformat secauditlog secauditlogstoragedir seccookieformat secunicodemapfile ' +
     'secstatusengine secdebuglog secdebugloglevel secuploaddir secuploadkeepfiles secuploadfilelimit ' +
