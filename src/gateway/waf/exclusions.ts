@@ -56,13 +56,39 @@ export function compileExclusions(
   return { exclusions };
 }
 
+/**
+ * Whether a path-limited exclusion covers `uri`: its path as sent *and* as the application will resolve it
+ * (percent-decoded, `//` collapsed, `.` and `..` segments resolved) start with one of `prefixes`. Both, so that
+ * neither `/blog/../admin` nor `/blog%2F..%2Fadmin` passes for `/blog/`: an exclusion lowers protection, and a
+ * path the two readings disagree on keeps all of it.
+ */
+export function pathCovered(uri: string, prefixes: readonly string[]): boolean {
+  const q = uri.indexOf('?');
+  const raw = q < 0 ? uri : uri.slice(0, q);
+  if (!prefixes.some((p) => raw.startsWith(p))) return false;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    return false;
+  }
+  const out: string[] = [];
+  const segments = decoded.split('/');
+  for (const seg of segments) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  const last = segments.at(-1);
+  const resolved = `/${out.join('/')}${out.length > 0 && (last === '' || last === '.' || last === '..') ? '/' : ''}`;
+  return prefixes.some((p) => resolved.startsWith(p));
+}
+
 /** Applies the exclusions that cover `uri` (path and query) to a new transaction's state. */
 export function applyExclusions(s: TxState, exclusions: readonly SiteExclusion[], uri: string): void {
   if (exclusions.length === 0) return;
-  const q = uri.indexOf('?');
-  const path = q < 0 ? uri : uri.slice(0, q);
   for (const e of exclusions) {
-    if (e.paths.length !== 0 && !e.paths.some((p) => path.startsWith(p))) continue;
+    if (e.paths.length !== 0 && !pathCovered(uri, e.paths)) continue;
     if (e.targets === undefined) {
       s.removedIds.push(...(e.ids as Array<[number, number]>));
       s.removedTags.push(...e.tags);
