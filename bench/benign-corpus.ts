@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { rng } from '../src/model/testing.ts';
 
 /** What a value is: `prose` (a sentence or paragraph of documentation), `code` (a line of a fenced code
  * block or an indented example), `form` (a made-up form field value). */
@@ -30,18 +31,6 @@ export interface BenignCorpusOptions {
   formValues?: number;
   /** @default 1 */
   seed?: number;
-}
-
-/** mulberry32: a small seeded generator, [0, 1). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const docName =
@@ -349,6 +338,6 @@ export function benignCorpus(options: BenignCorpusOptions = {}): CorpusValue[] {
   };
   add(spread(dedupe(prose), options.maxProse ?? 6000));
   add(spread(dedupe(code), options.maxCode ?? 2000));
-  add(formValues(options.formValues ?? 6000, random(options.seed ?? 1)));
+  add(formValues(options.formValues ?? 6000, rng(options.seed ?? 1)));
   return out;
 }
