@@ -123,24 +123,7 @@ receivers:
   try {
     writeFileSync(join(dir, 'vigil.yml'), `${routing('vigil')}collector:\n  enabled: false\n`);
     const port = await freePort();
-    const bin = fileURLToPath(new URL('../bin/vigil.js', import.meta.url));
-    vigil = spawn(
-      process.execPath,
-      [
-        ...(process.env.VIGIL_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-        bin,
-        'start',
-        '--config',
-        join(dir, 'vigil.yml'),
-        '--data-dir',
-        join(dir, 'data'),
-        '--listen',
-        `127.0.0.1:${port}`,
-        '--log-level',
-        'error',
-      ],
-      { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, VIGIL_ADMIN_PASSWORD: password } },
-    );
+    vigil = spawnVigilStart(dir, port, password);
     for (let i = 0; ; i++) {
       const ok = await fetch(`http://127.0.0.1:${port}/-/ready`, { headers: { Authorization: auth } }).then(
         (r) => r.ok,
@@ -200,4 +183,29 @@ receivers:
     rmSync(dir, { recursive: true, force: true });
   }
   return results;
+}
+
+/**
+ * `vigil start` from the build with `dir`/vigil.yml, its data in `dir`/data, listening on 127.0.0.1:`port`, the
+ * admin password `password`. VIGIL_BENCH_NODE_ARGS: extra node flags for it, e.g. `--cpu-prof --cpu-prof-dir=DIR`.
+ */
+export function spawnVigilStart(dir: string, port: number, password: string): ChildProcess {
+  const bin = fileURLToPath(new URL('../bin/vigil.js', import.meta.url));
+  return spawn(
+    process.execPath,
+    [
+      ...(process.env.VIGIL_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      bin,
+      'start',
+      '--config',
+      join(dir, 'vigil.yml'),
+      '--data-dir',
+      join(dir, 'data'),
+      '--listen',
+      `127.0.0.1:${port}`,
+      '--log-level',
+      'error',
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, VIGIL_ADMIN_PASSWORD: password } },
+  );
 }

@@ -7,7 +7,7 @@
 // Then 30 s of steady state with the 10,000 alerts active: CPU (utime+stime from /proc) and RSS.
 // Last, the alerting pipeline alone beside Debian's Alertmanager 0.25 (bench/alerting-api.ts).
 // `npm run build && npm run bench -- alerting [--groups N] [--per-group M]`
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../test/support/prometheus.ts';
-import { apiComparison, cpuSeconds, quantile } from './alerting-api.ts';
+import { apiComparison, cpuSeconds, quantile, spawnVigilStart } from './alerting-api.ts';
 import { writeResults } from './results.ts';
 
 const args = process.argv.slice(2);
@@ -130,28 +130,7 @@ collector:
 let vigil: ChildProcess | undefined;
 try {
   const port = await freePort();
-  const bin = fileURLToPath(new URL('../bin/vigil.js', import.meta.url));
-  vigil = spawn(
-    process.execPath,
-    [
-      // VIGIL_BENCH_NODE_ARGS: extra node flags for the vigil process, e.g. `--cpu-prof --cpu-prof-dir=DIR`.
-      ...(process.env.VIGIL_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-      bin,
-      'start',
-      '--config',
-      join(dir, 'vigil.yml'),
-      '--data-dir',
-      join(dir, 'data'),
-      '--listen',
-      `127.0.0.1:${port}`,
-      '--log-level',
-      'error',
-    ],
-    {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, VIGIL_ADMIN_PASSWORD: 'alerting-bench-password' },
-    },
-  );
+  vigil = spawnVigilStart(dir, port, 'alerting-bench-password');
   const pid = vigil.pid as number;
   for (let i = 0; ; i++) {
     if (vigil.exitCode !== null) throw new Error(`vigil exited (${vigil.exitCode})`);

@@ -23,6 +23,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benignGetPath, browserHeaders, formBody } from './benign-requests.ts';
 import { modsecurityModule, type RunningNginx, selfSignedCert, startNginx } from './gateway-nginx.ts';
 import { type ProfileSummary, summariseProfile } from './gateway-profile.ts';
 import { childPids, loadAverage, type Measured, measure, type WrkOptions } from './gateway-wrk.ts';
@@ -64,23 +65,7 @@ if (!existsSync(join(root, 'dist/cli/main.js'))) {
 }
 
 /** Headers a browser would send; the same on every row. */
-const headers = [
-  'Host: app.test',
-  'User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
-  'Accept: text/html,application/xhtml+xml,*/*;q=0.8',
-  'Accept-Language: en-US,en;q=0.5',
-];
-
-/** 1024 bytes of benign form fields. */
-function formBody(): string {
-  const head =
-    'name=Jane+Doe&email=jane.doe%40example.com&phone=555-0100&city=Springfield&country=US' +
-    '&subject=Question+about+my+order&order=10442&newsletter=yes&message=';
-  const words = 'hello there i would like to know when my parcel will arrive since it has been a week thanks again ';
-  let message = '';
-  while (head.length + message.length < 1024) message += words;
-  return (head + message.replace(/ /g, '+')).slice(0, 1023).replace(/\+$/, 's').padEnd(1024, 'x');
-}
+const headers = browserHeaders.map(([k, v]) => `${k}: ${v}`);
 
 interface Workload {
   name: 'get' | 'post';
@@ -187,7 +172,7 @@ function stop(child: ChildProcess): Promise<void> {
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-gw-'));
 const children: ChildProcess[] = [];
 const workloads: Workload[] = [
-  { name: 'get', method: 'GET', path: '/search?q=benign+words&page=2' },
+  { name: 'get', method: 'GET', path: benignGetPath },
   { name: 'post', method: 'POST', path: '/submit', body: formBody() },
 ];
 const postScript = join(dir, 'post.lua');

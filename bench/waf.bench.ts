@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { crsFiles, recommendedConfig, WafEngine } from '../src/gateway/waf/index.ts';
+import { benignGetPath, browserHeaders, formBody } from './benign-requests.ts';
 import { writeResults } from './results.ts';
 
 const args = process.argv.slice(2);
@@ -20,24 +21,7 @@ const REQUESTS = flag('requests', 2000);
 const ROUNDS = flag('rounds', 7);
 const crsDir = fileURLToPath(new URL('../../shared/crs', import.meta.url));
 
-/** The gateway bench's browser-like headers. */
-const headers: Array<[string, string]> = [
-  ['Host', 'app.test'],
-  ['User-Agent', 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0'],
-  ['Accept', 'text/html,application/xhtml+xml,*/*;q=0.8'],
-  ['Accept-Language', 'en-US,en;q=0.5'],
-];
-
-/** 1024 bytes of benign form fields (the gateway bench's body). */
-function formBody(): string {
-  const head =
-    'name=Jane+Doe&email=jane.doe%40example.com&phone=555-0100&city=Springfield&country=US' +
-    '&subject=Question+about+my+order&order=10442&newsletter=yes&message=';
-  const words = 'hello there i would like to know when my parcel will arrive since it has been a week thanks again ';
-  let message = '';
-  while (head.length + message.length < 1024) message += words;
-  return (head + message.replace(/ /g, '+')).slice(0, 1023).replace(/\+$/, 's').padEnd(1024, 'x');
-}
+const headers = browserHeaders.map(([k, v]): [string, string] => [k, v]);
 
 interface Workload {
   readonly method: string;
@@ -48,7 +32,7 @@ interface Workload {
 
 const post = formBody();
 const workloads: Record<'get' | 'post' | 'attack', Workload> = {
-  get: { method: 'GET', uri: '/search?q=benign+words&page=2', headers, body: '' },
+  get: { method: 'GET', uri: benignGetPath, headers, body: '' },
   post: {
     method: 'POST',
     uri: '/submit',

@@ -40,6 +40,7 @@ import { Gateway } from '../src/gateway/index.ts';
 import { crsFiles, logEscape, recommendedConfig, WafEngine, wafInspectorFactory } from '../src/gateway/waf/index.ts';
 
 import { createLogger } from '../src/log/index.ts';
+import { queryEscape } from '../src/template/index.ts';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..');
 export const defaultCrsDir = resolve(root, '..', 'shared', 'crs');
@@ -100,18 +101,6 @@ interface Stage {
 interface TestCase {
   test_id?: number;
   stages: Array<Partial<Stage>>;
-}
-
-/** Go's url.QueryEscape over UTF-8 bytes. */
-function queryEscape(s: string): string {
-  let out = '';
-  for (const b of Buffer.from(s, 'utf8')) {
-    const c = String.fromCharCode(b);
-    if (/[A-Za-z0-9\-_.~]/.test(c)) out += c;
-    else if (c === ' ') out += '+';
-    else out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
 }
 
 /** The request bytes go-ftw 2.3.0 sends for a stage input. */

@@ -5,6 +5,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
+import { readBodyPrefix } from './body-prefix.ts';
 import { type Exchange, hasBody, isHttp2, type ProxyDeps, sendStatus } from './exchange.ts';
 import { upstreamRequestHeaders } from './headers.ts';
 import type { Inspection, Verdict } from './inspector.ts';
@@ -37,36 +38,21 @@ export function blocked(ex: Exchange, v: Verdict): boolean {
 
 /** Reads the request body up to the inspector's limit, asks for a verdict, then forwards or blocks. */
 export function bufferRequestBody(deps: ProxyDeps, ex: Exchange, inspection: Inspection): void {
-  const limit = inspection.requestBodyLimitBytes;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let decided = false;
-  const decide = (complete: boolean) => {
-    if (decided) return;
-    decided = true;
-    ex.req.off('data', onData);
-    ex.req.off('end', onEnd);
-    ex.req.pause();
-    const body = Buffer.concat(chunks);
-    if (blocked(ex, inspection.requestBody(body, complete))) return;
-    forward(deps, ex, body);
-  };
-  const onData = (chunk: Buffer) => {
-    ex.requestBytes += chunk.length;
-    if (ex.requestBytes > ex.route.maxBodyBytes) {
-      decided = true;
-      ex.req.off('data', onData);
+  readBodyPrefix(
+    ex.req,
+    inspection.requestBodyLimitBytes,
+    (chunk) => {
+      ex.requestBytes += chunk.length;
+      if (ex.requestBytes <= ex.route.maxBodyBytes) return true;
       sendStatus(ex.res, 413, undefined, true);
       bodyRefused(deps, ex, 'too_large', 413);
-      return;
-    }
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size >= limit) decide(false);
-  };
-  const onEnd = () => decide(true);
-  ex.req.on('data', onData);
-  ex.req.on('end', onEnd);
+      return false;
+    },
+    (body, complete) => {
+      if (blocked(ex, inspection.requestBody(body, complete))) return;
+      forward(deps, ex, body);
+    },
+  );
 }
 
 /** Sends the request upstream; `prefix` is body already read (for inspection), the rest streams. */

@@ -1,6 +1,7 @@
 /** The upstream's response to the client: headers filtered, HSTS added, the inspector's verdicts applied. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerResponse } from 'node:http2';
+import { readBodyPrefix } from './body-prefix.ts';
 import { type Exchange, isHttp2, type ProxyDeps, sendStatus } from './exchange.ts';
 import { clientResponseHeaders, headerObject } from './headers.ts';
 import type { Inspection } from './inspector.ts';
@@ -57,38 +58,28 @@ function bufferResponseBody(
   writeHead: () => boolean,
   count: (chunk: Buffer) => void,
 ): void {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let decided = false;
-  const decide = (complete: boolean) => {
-    if (decided) return;
-    decided = true;
-    upRes.off('data', onData);
-    upRes.off('end', onEnd);
-    upRes.pause();
-    const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-    const v = inspection.responseBody(body, complete);
-    if (v.action === 'block') {
-      upRes.destroy();
-      sendStatus(ex.res, v.status);
-      return;
-    }
-    if (!writeHead()) return;
-    // A whole body goes out with the head in one write.
-    if (complete) ex.res.end(body);
-    else {
-      (ex.res as ServerResponse).write(body);
-      upRes.on('data', count);
-      upRes.pipe(ex.res as ServerResponse);
-    }
-  };
-  const onData = (chunk: Buffer) => {
-    count(chunk);
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size >= inspection.responseBodyLimitBytes) decide(false);
-  };
-  const onEnd = () => decide(true);
-  upRes.on('data', onData);
-  upRes.on('end', onEnd);
+  readBodyPrefix(
+    upRes,
+    inspection.responseBodyLimitBytes,
+    (chunk) => {
+      count(chunk);
+      return true;
+    },
+    (body, complete) => {
+      const v = inspection.responseBody(body, complete);
+      if (v.action === 'block') {
+        upRes.destroy();
+        sendStatus(ex.res, v.status);
+        return;
+      }
+      if (!writeHead()) return;
+      // A whole body goes out with the head in one write.
+      if (complete) ex.res.end(body);
+      else {
+        (ex.res as ServerResponse).write(body);
+        upRes.on('data', count);
+        upRes.pipe(ex.res as ServerResponse);
+      }
+    },
+  );
 }

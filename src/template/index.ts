@@ -2,6 +2,8 @@
  * Go's text/template language as Prometheus and Alertmanager use it for alert templates, with their function
  * maps and Alertmanager's default notification templates.
  */
+
+export { queryEscape } from './builtins.ts';
 export { alertmanagerTemplates, defaultTemplateText } from './default-templates.ts';
 export type { TemplateErrorCode } from './errors.ts';
 export { ArgumentError, TemplateError } from './errors.ts';

@@ -4,6 +4,7 @@
  */
 import { ApiError, getData, type ProcessList } from '../api.ts';
 import { formatBytes, h } from '../dom.ts';
+import { TableSort } from '../table-sort.ts';
 
 const refreshMs = 5000;
 
@@ -39,54 +40,17 @@ export function processCard(apiPath: string, signal: AbortSignal): HTMLElement {
   const wrap = h('div', { class: 'table-wrap' });
   const card = h('section', { class: 'card', id: 'process-table' }, h('h2', {}, 'Processes'), status, wrap);
   let list: ProcessList | null = null;
-  let sortKey = 'cpu';
-  let descending = true;
+  const sorting = new TableSort(columns, 'cpu', 'psort', () => draw());
 
   const draw = () => {
     if (list === null) return;
-    const col = columns.find((c) => c.key === sortKey) ?? (columns[0] as Column);
-    const rows = [...list.processes].sort((a, b) => {
-      const x = col.value(a);
-      const y = col.value(b);
-      const d = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-      return (descending ? -d : d) || a.pid - b.pid;
-    });
+    const rows = [...list.processes].sort((a, b) => sorting.compare(a, b) || a.pid - b.pid);
     const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.psort : undefined;
     wrap.replaceChildren(
       h(
         'table',
         { id: 'processes' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            columns.map((c) =>
-              h(
-                'th',
-                {
-                  class: c.num ? 'num' : undefined,
-                  'aria-sort': c.key === sortKey ? (descending ? 'descending' : 'ascending') : undefined,
-                },
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    'data-psort': c.key,
-                    onclick: () => {
-                      descending = c.key === sortKey ? !descending : c.num;
-                      sortKey = c.key;
-                      draw();
-                    },
-                  },
-                  c.title,
-                  c.key === sortKey ? (descending ? ' ▾' : ' ▴') : '',
-                ),
-              ),
-            ),
-          ),
-        ),
+        h('thead', {}, h('tr', {}, sorting.heads())),
         h(
           'tbody',
           {},

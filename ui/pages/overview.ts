@@ -2,6 +2,7 @@
 import { getData, type LiveSummary } from '../api.ts';
 import { formatBytes, h } from '../dom.ts';
 import { sparkline } from '../sparkline.ts';
+import { TableSort } from '../table-sort.ts';
 
 /** How many updates (seconds) of CPU and memory each row's sparkline shows. */
 const sparkPoints = 60;
@@ -111,8 +112,7 @@ export function mountOverview(root: HTMLElement, signal: AbortSignal): void {
     const live = new Set(data.map((c) => c.id));
     for (const id of recent.keys()) if (!live.has(id)) recent.delete(id);
   };
-  let sortKey = 'cpu';
-  let descending = true;
+  const sorting = new TableSort(columns, 'cpu', 'sort', () => draw());
 
   const draw = () => {
     const rootCg = rows.find((c) => c.id === '/');
@@ -137,38 +137,8 @@ export function mountOverview(root: HTMLElement, signal: AbortSignal): void {
         ),
       );
     }
-    const col = columns.find((c) => c.key === sortKey) ?? (columns[0] as Column);
-    const shown = rows
-      .filter((c) => c.id !== '/' && matches(c, filter.value))
-      .sort((a, b) => {
-        const x = col.value(a);
-        const y = col.value(b);
-        const d = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-        return descending ? -d : d;
-      });
-    const head = columns.map((c) =>
-      h(
-        'th',
-        {
-          class: c.num ? 'num' : undefined,
-          'aria-sort': c.key === sortKey ? (descending ? 'descending' : 'ascending') : undefined,
-        },
-        h(
-          'button',
-          {
-            type: 'button',
-            'data-sort': c.key,
-            onclick: () => {
-              descending = c.key === sortKey ? !descending : c.num;
-              sortKey = c.key;
-              draw();
-            },
-          },
-          c.title,
-          c.key === sortKey ? (descending ? ' ▾' : ' ▴') : '',
-        ),
-      ),
-    );
+    const shown = rows.filter((c) => c.id !== '/' && matches(c, filter.value)).sort((a, b) => sorting.compare(a, b));
+    const head = sorting.heads();
     const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.sort : undefined;
     table.replaceChildren(
       h(

@@ -8,6 +8,7 @@ import type { GatewayWafExclusionConfig } from '../../config/index.ts';
 import { parseIdRanges } from './actions/index.ts';
 import { compileTargets } from './seclang/rule-compile.ts';
 import type { TxState } from './state.ts';
+import { normalizePath } from './transformations/path.ts';
 import type { Target } from './variables/select.ts';
 
 export interface SiteExclusion {
@@ -72,15 +73,7 @@ export function pathCovered(uri: string, prefixes: readonly string[]): boolean {
   } catch {
     return false;
   }
-  const out: string[] = [];
-  const segments = decoded.split('/');
-  for (const seg of segments) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') out.pop();
-    else out.push(seg);
-  }
-  const last = segments.at(-1);
-  const resolved = `/${out.join('/')}${out.length > 0 && (last === '' || last === '.' || last === '..') ? '/' : ''}`;
+  const resolved = normalizePath(decoded).value;
   return prefixes.some((p) => resolved.startsWith(p));
 }
 
